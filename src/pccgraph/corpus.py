@@ -1,0 +1,340 @@
+"""Stage 1: read input files, decode them once, and cut them into letters.
+
+Every letter is an exact slice of its document; only blank lines, and web-page
+boilerplate that is reported, fall between letters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .dates import find_dates, is_date_line
+from .errors import CorpusError
+from .model import Document, Problem, RawLetter, Severity
+
+SUPPORTED_SUFFIXES = (".txt", ".md")
+_BINARY_MAGIC = (
+    (b"\x89PNG", "a PNG image"),
+    (b"%PDF", "a PDF file"),
+    (b"PK\x03\x04", "a ZIP/DOCX archive"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document"),
+)
+
+SALUTATION = re.compile(r"^[ \t]*(?:\*\*)?Dear[ \t]+[^\n]{1,80}$", re.MULTILINE)
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+_HEADER_START = re.compile(
+    r"^(?:cc|c\.c\.|copy(?: to)?|date[d]?|to|from|ref|our ref|your ref|re|subject|by email|sent by|email)\b\s*[:\-.]?",
+    re.IGNORECASE,
+)
+_HEADER_WORDS = re.compile(
+    r"\b(?:rt\.? hon\.?|MP|home secretary|secretary of state|home office|house of commons|"
+    r"marsham street|whitehall|westminster|street|road|lane|avenue|house|place|square|"
+    r"london|headquarters|hq|po box|tel|telephone|e-?mail|www\.)\b",
+    re.IGNORECASE,
+)
+_BOILERPLATE = re.compile(
+    r"cookie|skip to (?:main )?content|accept all|reject all|privacy (?:notice|policy)|"
+    r"©|\bcopyright\b|^home\s*[|>»/]|\bmenu\b|search this site|share this (?:page|article)|"
+    r"back to top|sign up to|newsletter|follow us|accessibility statement|terms (?:and|&) conditions|"
+    r"site ?map|related (?:news|articles|pages)|(?:\S+\s+\|\s+){2,}",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    """Documents read plus the problems met on the way."""
+
+    documents: tuple[Document, ...]
+    problems: tuple[Problem, ...]
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def iter_input_files(paths: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
+    """Yield ``(file, root)`` pairs for every file under ``paths``, sorted."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if not any(part.startswith(".") for part in child.relative_to(path).parts):
+                    yield child, path
+        elif path.exists():
+            yield path, path.parent
+        else:
+            raise CorpusError(f"{path}: no such file or folder")
+
+
+def decode(data: bytes, name: str) -> tuple[str, str, list[Problem]]:
+    """Decode bytes as UTF-8 (BOM allowed), falling back to cp1252 with a warning.
+
+    Newlines are normalised to ``\\n`` here, once.
+    """
+    problems: list[Problem] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        encoding = "utf-8-sig"
+    else:
+        encoding = "utf-8"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+            encoding = "latin-1"
+        else:
+            encoding = "cp1252"
+        problems.append(
+            Problem(
+                name,
+                line,
+                Severity.WARNING,
+                f"not valid UTF-8 (first bad byte 0x{data[exc.start]:02x}); read as {encoding}. "
+                "Save the file as UTF-8 to silence this.",
+            )
+        )
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, encoding, problems
+
+
+def _binary_kind(data: bytes) -> str | None:
+    for magic, kind in _BINARY_MAGIC:
+        if data.startswith(magic):
+            return kind
+    head = data[:8192]
+    if b"\x00" in head:
+        return "binary data (NUL bytes)"
+    return None
+
+
+def read_corpus(paths: Iterable[Path | str]) -> ReadResult:
+    """Read every supported file under ``paths``.
+
+    Args:
+        paths: files and folders; folders are searched recursively.
+
+    Returns:
+        The decoded documents (sorted by path) and the problems met. Unsupported,
+        empty, binary and unreadable files are reported and skipped.
+    """
+    documents: list[Document] = []
+    problems: list[Problem] = []
+    for file, root in iter_input_files([Path(p) for p in paths]):
+        name = file.relative_to(root).as_posix() if file != root else file.name
+        if file.suffix.lower() not in SUPPORTED_SUFFIXES:
+            problems.append(
+                Problem(
+                    name,
+                    0,
+                    Severity.WARNING,
+                    f"skipped: unsupported file type {file.suffix or '(none)'!r}; "
+                    f"pccgraph reads {', '.join(SUPPORTED_SUFFIXES)}",
+                )
+            )
+            continue
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(name, 0, Severity.ERROR, f"cannot read: {exc.strerror or exc}"))
+            continue
+        kind = _binary_kind(data)
+        if kind:
+            problems.append(Problem(name, 1, Severity.ERROR, f"skipped: {kind}, not text"))
+            continue
+        text, encoding, decode_problems = decode(data, name)
+        problems.extend(decode_problems)
+        if not text.strip():
+            problems.append(Problem(name, 1, Severity.WARNING, "skipped: the file is empty"))
+            continue
+        documents.append(Document(name, text, encoding, _sha256(data)))
+    documents.sort(key=lambda d: d.path)
+    return ReadResult(tuple(documents), tuple(problems))
+
+
+# ---------------------------------------------------------------------------
+# Splitting a document into letters
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """Consecutive non-blank lines; ``first``/``last`` are 0-based line indexes."""
+
+    first: int
+    last: int
+
+
+def _blocks(lines: list[str]) -> list[_Block]:
+    blocks: list[_Block] = []
+    start: int | None = None
+    for i, line in enumerate(lines):
+        if line.strip():
+            if start is None:
+                start = i
+        elif start is not None:
+            blocks.append(_Block(start, i - 1))
+            start = None
+    if start is not None:
+        blocks.append(_Block(start, len(lines) - 1))
+    return blocks
+
+
+def _strip_md(line: str) -> str:
+    return line.strip().strip("#*_>").strip()
+
+
+def is_header_line(line: str) -> bool:
+    """True for lines that belong to a letter's heading: address, date, Cc, Ref …"""
+    text = _strip_md(line)
+    if not text or len(text) > 120:
+        return False
+    if is_date_line(text) or _HEADER_START.match(text) or _POSTCODE.search(text):
+        return True
+    if len(text) <= 80 and _HEADER_WORDS.search(text) and not text.endswith((".", ":")):
+        return True
+    return False
+
+
+def _is_header_block(lines: list[str], block: _Block) -> bool:
+    texts = [lines[i] for i in range(block.first, block.last + 1)]
+    if any(len(t.strip()) > 120 for t in texts):
+        return False
+    if any(re.match(r"\s*(yours|kind regards|best wishes|regards)\b", t, re.I) for t in texts):
+        return False
+    strong = sum(1 for t in texts if is_header_line(t))
+    # A block of an address has at least one strong line; short lines beside it
+    # (a town, "Home Office") come along with it.
+    return strong >= 1 and all(len(_strip_md(t)) <= 80 for t in texts)
+
+
+def _is_boilerplate(line: str) -> bool:
+    return bool(_BOILERPLATE.search(line))
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts.extend(m.end() for m in re.finditer("\n", text))
+    return starts
+
+
+def split_letters(doc: Document) -> tuple[list[RawLetter], list[Problem]]:
+    """Cut a document into letters.
+
+    Each letter is anchored on its salutation ("Dear …"); its start is found by
+    walking back over the heading (address, date, Cc) and it ends at the last
+    non-blank line before the next letter starts. Web-page boilerplate before
+    the first and after the last letter is left out and reported.
+    """
+    lines = doc.text.split("\n")
+    starts = _line_starts(doc.text)
+    problems: list[Problem] = []
+    blocks = _blocks(lines)
+    if not blocks:
+        return [], [Problem(doc.path, 1, Severity.WARNING, "no text")]
+    line_of = {i: b for b in blocks for i in range(b.first, b.last + 1)}
+    salutation_lines = [
+        doc.text.count("\n", 0, m.start()) for m in SALUTATION.finditer(doc.text)
+    ]
+    # Ignore a salutation quoted inside a long paragraph block.
+    salutation_lines = [i for i in salutation_lines if line_of[i].first == i or len(lines[i]) < 80]
+    boiler = [i for i, line in enumerate(lines) if line.strip() and _is_boilerplate(line)]
+
+    if not salutation_lines:
+        first_block, last_block = blocks[0], blocks[-1]
+        if boiler:
+            body = [b for b in blocks if not any(b.first <= i <= b.last for i in boiler)]
+            if body:
+                first_block, last_block = body[0], body[-1]
+        problems.append(
+            Problem(
+                doc.path,
+                first_block.first + 1,
+                Severity.WARNING,
+                "no salutation ('Dear …') found; the whole file is read as one letter",
+            )
+        )
+        spans = [(first_block.first, last_block.last)]
+    else:
+        block_index = {id(b): k for k, b in enumerate(blocks)}
+        letter_starts: list[int] = []
+        for n, sal in enumerate(salutation_lines):
+            k = block_index[id(line_of[sal])]
+            floor = block_index[id(line_of[salutation_lines[n - 1]])] + 1 if n else 0
+            start_k = k
+            while start_k - 1 >= floor and _is_header_block(lines, blocks[start_k - 1]):
+                start_k -= 1
+            if n == 0:
+                before = [i for i in boiler if i < blocks[start_k].first]
+                if before:
+                    # A web page: the letter starts after the last boilerplate line
+                    # (keeping a lead-in such as "… sent the following letter on …").
+                    after = [b for b in blocks[:start_k] if b.first > before[-1]]
+                    start_k = block_index[id(after[0])] if after else start_k
+                else:
+                    start_k = 0
+            letter_starts.append(blocks[start_k].first)
+        ends: list[int] = []
+        for n in range(len(letter_starts)):
+            if n + 1 < len(letter_starts):
+                nxt = letter_starts[n + 1]
+                ends.append(max(b.last for b in blocks if b.last < nxt))
+            else:
+                tail = [i for i in boiler if i > salutation_lines[-1]]
+                candidates = [b for b in blocks if b.last >= letter_starts[n]]
+                if tail:
+                    candidates = [b for b in candidates if b.last < tail[0]] or candidates[:1]
+                ends.append(candidates[-1].last)
+        spans = list(zip(letter_starts, ends, strict=True))
+        skipped_head = [b for b in blocks if b.last < spans[0][0]]
+        skipped_tail = [b for b in blocks if b.first > spans[-1][1]]
+        if skipped_head:
+            problems.append(
+                Problem(
+                    doc.path,
+                    skipped_head[0].first + 1,
+                    Severity.INFO,
+                    f"left out lines {skipped_head[0].first + 1}-{skipped_head[-1].last + 1} "
+                    "before the first letter (page boilerplate)",
+                )
+            )
+        if skipped_tail:
+            problems.append(
+                Problem(
+                    doc.path,
+                    skipped_tail[0].first + 1,
+                    Severity.INFO,
+                    f"left out lines {skipped_tail[0].first + 1}-{skipped_tail[-1].last + 1} "
+                    "after the last letter (page boilerplate)",
+                )
+            )
+    letters: list[RawLetter] = []
+    for index, (first, last) in enumerate(spans):
+        begin = starts[first]
+        end = starts[last] + len(lines[last])
+        text = doc.text[begin:end]
+        letters.append(
+            RawLetter(
+                source=doc.path,
+                index=index,
+                text=text,
+                offset=begin,
+                start_line=first + 1,
+                end_line=last + 1,
+                sha256=_sha256(text.encode("utf-8")),
+            )
+        )
+    return letters, problems
+
+
+def has_date(text: str) -> bool:
+    """True when any date is written in ``text``."""
+    return bool(find_dates(text))

@@ -1,0 +1,209 @@
+"""Facts from a letter's header and sign-off: date, reports answered, people, posts, force."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..model import Entity, EntityType, Fact, Mention, NameRef, ParsedLetter, Span
+from ..reference import Gazetteer, normalise
+from ..vocab import slugify
+
+
+def fact(kind: str, span: Span, rule: str, **values: str) -> Fact:
+    """A fact with its fields sorted, so facts compare and sort stably."""
+    return Fact(kind, span, tuple(sorted((k, v) for k, v in values.items() if v)), rule)
+
+
+def report_key(title: str) -> str:
+    """The id of a report from its title: case, quotes and punctuation folded."""
+    text = normalise(title).replace("&", " and ")
+    text = re.sub(r"\s*\b(?:an )?inspection of (?:the )?[\w' ]+? (?:police|constabulary)$", "", text)
+    return slugify(text)
+
+
+def _name_pattern(name: str) -> str:
+    words = [re.escape(w) for w in re.split(r"[\s\-–]+", name.strip()) if w]
+    return r"(?<![\w])" + r"[\s\-–]+".join(words) + r"(?![\w])"
+
+
+def find_forces(text: str, gazetteer: Gazetteer, start: int = 0, end: int | None = None) -> list[tuple[Span, Entity]]:
+    """Spans naming a force by label or alias, longest match first, no overlaps."""
+    return find_names(text, gazetteer, (EntityType.FORCE,), start, end)
+
+
+def find_names(
+    text: str, gazetteer: Gazetteer, types: tuple[EntityType, ...], start: int = 0, end: int | None = None
+) -> list[tuple[Span, Entity]]:
+    """Spans naming an entity of ``types`` by label or alias, longest first, no overlaps."""
+    end = len(text) if end is None else end
+    hits: list[tuple[Span, Entity]] = []
+    for force in gazetteer.of_type(*types):
+        for name in sorted({force.label, *force.aliases}, key=len, reverse=True):
+            for m in re.finditer(_name_pattern(name), text[start:end], re.IGNORECASE):
+                hits.append((Span(start + m.start(), start + m.end()), force))
+    hits.sort(key=lambda h: (-(h[0].end - h[0].start), h[0].start))
+    chosen: list[tuple[Span, Entity]] = []
+    for span, force in hits:
+        if all(span.end <= s.start or span.start >= s.end for s, _ in chosen):
+            chosen.append((span, force))
+    return sorted(chosen, key=lambda h: h[0])
+
+
+def force_named(name: str, gazetteer: Gazetteer) -> Entity | None:
+    """The force a phrase such as "West Mercia" or "Gwent Police" names, if any."""
+    name = re.sub(r"^(?:the)\s+", "", name.strip(), flags=re.I)
+    for candidate in (name, f"{name} Police", f"{name} Constabulary", f"{name} Police Service"):
+        found = gazetteer.lookup(candidate, EntityType.FORCE)
+        if found:
+            return found
+    hits = find_forces(name, gazetteer)
+    return hits[0][1] if len(hits) == 1 else None
+
+
+def _person(ref: NameRef, gazetteer: Gazetteer) -> tuple[Entity, bool]:
+    """The person a name refers to, and whether it was discovered (not in the data)."""
+    found = gazetteer.lookup(ref.text, EntityType.PERSON)
+    if found:
+        return found, False
+    name = ref.text
+    if ref.role_text and name.startswith(ref.role_text):
+        name = name[len(ref.role_text) :].strip()
+        found = gazetteer.lookup(name, EntityType.PERSON)
+        if found:
+            return found, False
+    return Entity(EntityType.PERSON, slugify(name), name, discovered=True), True
+
+
+def header_extraction(letter: ParsedLetter, gazetteer: Gazetteer) -> tuple[list[Mention], list[Fact], list[Entity]]:
+    """Mentions, facts and discovered entities from the header and sign-off."""
+    text = letter.text
+    mentions: list[Mention] = []
+    facts: list[Fact] = []
+    found: list[Entity] = []
+
+    def mention(span: Span, entity: Entity, rule: str) -> None:
+        mentions.append(
+            Mention(span, entity.type, entity.id, text[span.start : span.end], rule, entity.discovered)
+        )
+        if entity.discovered:
+            found.append(entity)
+
+    if letter.date:
+        facts.append(
+            fact("date", letter.date.span, "header-date", iso=letter.date.iso, precision=letter.date.precision.value)
+        )
+
+    # The letter's force: signature title, the signatory's post, report titles, then the text.
+    force: Entity | None = None
+    force_span: Span | None = None
+    signatory: Entity | None = None
+    if letter.signatory:
+        signatory, _ = _person(letter.signatory, gazetteer)
+        mention(letter.signatory.span, signatory, "signatory")
+        facts.append(fact("creator", letter.signatory.span, "signatory", person=signatory.id))
+    post: Entity | None = None
+    for title in letter.signatory_titles:
+        m = re.search(r"\bfor\s+(?:the\s+)?(?P<area>.+)$", title.text)
+        if m:
+            force = force_named(m.group("area"), gazetteer)
+            if force:
+                force_span = Span(title.span.start + m.start("area"), title.span.end)
+    if signatory and signatory.attr("holds"):
+        post = gazetteer.get(EntityType.POST, signatory.attr("holds"))
+        if post and force is None and post.attr("organisation"):
+            force = gazetteer.get(EntityType.FORCE, post.attr("organisation"))
+    if force is None:
+        for ref in letter.titles:
+            if ref.inspects_hint:
+                force = force_named(ref.inspects_hint, gazetteer)
+                if force:
+                    break
+    if force is None:
+        counts = Counter(f.id for _, f in find_forces(text, gazetteer, letter.body.start, letter.body.end))
+        if counts:
+            top = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+            force = gazetteer.get(EntityType.FORCE, top)
+    if force is not None:
+        facts.append(fact("concerns_force", force_span or letter.body, "letter-force", force=force.id))
+
+    # The signatory's post: stated title, else the one the reference data gives.
+    for title in letter.signatory_titles:
+        t = title.text.lower()
+        kind = None
+        if "fire" in t and "commissioner" in t or re.search(r"\bpfcc\b", t):
+            kind = "pfcc"
+        elif "deputy" in t:
+            kind = "deputy-pcc"
+        elif "commissioner" in t or re.search(r"\bpcc\b", t):
+            kind = "pcc"
+        if kind and force is not None:
+            stated = gazetteer.get(EntityType.POST, f"{kind}-{force.id}")
+            if stated:
+                post = stated
+                mention(title.span, stated, "signatory-title")
+    if signatory and post:
+        span = letter.signatory_titles[0].span if letter.signatory_titles else letter.signatory.span  # type: ignore[union-attr]
+        facts.append(fact("holds", span, "signatory-post", person=signatory.id, post=post.id))
+
+    if letter.addressee:
+        person, _ = _person(letter.addressee, gazetteer)
+        mention(letter.addressee.span, person, "addressee")
+        facts.append(fact("addressed_to", letter.addressee.span, "addressee", person=person.id))
+    if letter.salutation:
+        name = re.sub(r"^\W*Dear\s+", "", letter.salutation.text)
+        post_entity = gazetteer.lookup(name, EntityType.POST)
+        if post_entity:
+            s = letter.salutation.span.start + letter.salutation.text.index(name)
+            span = Span(s, s + len(name))
+            mention(span, post_entity, "salutation")
+            facts.append(fact("addressed_to_post", span, "salutation", post=post_entity.id))
+
+    for ref in letter.copied_to:
+        target = gazetteer.lookup(ref.text, EntityType.INSPECTORATE, EntityType.POST, EntityType.ORGANISATION)
+        if target is None:
+            target, _ = _person(ref, gazetteer)
+        mention(ref.span, target, "cc")
+        facts.append(fact("copied_to", ref.span, "cc", type=target.type.value, id=target.id))
+
+    publishers = _publishers(letter, gazetteer)
+    for ref in letter.titles:
+        key = report_key(ref.title)
+        inspects = ""
+        hint_force = force_named(ref.inspects_hint, gazetteer) if ref.inspects_hint else None
+        title_forces = find_forces(ref.title, gazetteer)
+        if hint_force:
+            inspects = hint_force.id
+        elif title_forces:
+            inspects = title_forces[0][1].id
+        facts.append(
+            fact(
+                "responds_to",
+                ref.span,
+                "subject-line",
+                report=key,
+                title=ref.title,
+                issued=ref.issued or "",
+                inspects=inspects,
+                publishers="|".join(publishers),
+            )
+        )
+    return mentions, facts, found
+
+
+def _publishers(letter: ParsedLetter, gazetteer: Gazetteer) -> list[str]:
+    """Inspectorates that published the answered reports: named in the subject, else the opening."""
+    text = letter.text
+    kinds = (EntityType.INSPECTORATE,)
+    for ref in letter.titles:
+        hits = find_names(text, gazetteer, kinds, ref.line_span.start, ref.line_span.end)
+        if hits:
+            return sorted({e.id for _, e in hits})
+    opening_end = min(letter.body.end, letter.body.start + 600)
+    hits = find_names(text, gazetteer, kinds, letter.body.start, opening_end)
+    if hits:
+        return sorted({e.id for _, e in hits})
+    counts = Counter(e.id for _, e in find_names(text, gazetteer, kinds))
+    if counts:
+        return [max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]]
+    return []

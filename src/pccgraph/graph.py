@@ -1,0 +1,321 @@
+"""Stage 5: map the resolved corpus onto the ontology as an rdflib Dataset.
+
+Deterministic by construction: IRIs come from content (slugs, offsets), never
+from counters; there are no blank nodes, timestamps or absolute paths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from .model import Entity, EntityType, Extraction, Fact, Span
+from .resolve import Report, Resolved
+from .vocab import (
+    DCTERMS,
+    FOAF,
+    GRADES,
+    ID,
+    OA,
+    ORG,
+    OWL,
+    PCC,
+    PREFIXES,
+    PROV,
+    RDFS,
+    SKOS,
+    XSD,
+    mint_iri,
+    slugify,
+)
+
+REFERENCE_GRAPH = ID["graph/reference"]
+
+CLASS_OF: dict[EntityType, URIRef] = {
+    EntityType.FORCE: PCC.PoliceForce,
+    EntityType.INSPECTORATE: PCC.Inspectorate,
+    EntityType.ALLIANCE: PCC.Alliance,
+    EntityType.PROGRAMME: PCC.Programme,
+    EntityType.ORGANISATION: ORG.Organization,
+    EntityType.UNIT: ORG.OrganizationalUnit,
+    EntityType.POST: ORG.Post,
+    EntityType.PERSON: FOAF.Person,
+    EntityType.PLACE: PCC.Place,
+    EntityType.LEGISLATION: PCC.Legislation,
+    EntityType.TOPIC: PCC.Topic,
+    EntityType.REPORT: PCC.InspectionReport,
+}
+
+
+def entity_iri(type_: EntityType | str, id_: str) -> URIRef:
+    """``pccid:<type>/<id>``, e.g. ``pccid:force/west-mercia-police``."""
+    return mint_iri(EntityType(type_).value, id_)
+
+
+def letter_iri(letter_id: str) -> URIRef:
+    """``pccid:letter/<letter id>``."""
+    return mint_iri("letter", letter_id)
+
+
+def _date_literal(iso: str) -> Literal:
+    if len(iso) == 10:
+        return Literal(iso, datatype=XSD.date)
+    if len(iso) == 7:
+        return Literal(iso, datatype=XSD.gYearMonth)
+    return Literal(iso, datatype=XSD.gYear)
+
+
+def describe_entity(g: Graph, entity: Entity) -> URIRef:
+    """Add an entity's type, labels and reference attributes to ``g``."""
+    iri = entity_iri(entity.type, entity.id)
+    g.add((iri, RDF.type, CLASS_OF[entity.type]))
+    g.add((iri, RDFS.label, Literal(entity.label)))
+    g.add((iri, SKOS.prefLabel, Literal(entity.label, lang="en")))
+    for alias in entity.aliases:
+        g.add((iri, SKOS.altLabel, Literal(alias, lang="en")))
+    if entity.attr("description"):
+        g.add((iri, SKOS.definition, Literal(entity.attr("description"), lang="en")))
+    if entity.discovered:
+        g.add((iri, PCC.discovered, Literal(True)))
+    t = entity.type
+    if t is EntityType.PERSON:
+        g.add((iri, FOAF.name, Literal(entity.label)))
+        if entity.attr("holds"):
+            post = entity_iri(EntityType.POST, entity.attr("holds"))
+            g.add((iri, ORG.holds, post))
+            g.add((post, ORG.heldBy, iri))
+    elif t is EntityType.POST and entity.attr("organisation"):
+        g.add((iri, ORG.postIn, entity_iri(EntityType.FORCE, entity.attr("organisation"))))
+    elif t is EntityType.FORCE and entity.attr("police_uk_id"):
+        g.add((iri, PCC.policeUkId, Literal(entity.attr("police_uk_id"))))
+        g.add((iri, RDFS.seeAlso, URIRef(f"https://data.police.uk/api/forces/{entity.attr('police_uk_id')}")))
+    elif t is EntityType.ALLIANCE:
+        for member in entity.attr("members").split("|"):
+            if member.strip():
+                force = entity_iri(EntityType.FORCE, member.strip())
+                g.add((iri, ORG.hasMember, force))
+                g.add((force, ORG.memberOf, iri))
+    elif t is EntityType.UNIT and entity.attr("parent"):
+        g.add((iri, ORG.unitOf, entity_iri(EntityType.FORCE, entity.attr("parent"))))
+    elif t is EntityType.LEGISLATION and entity.attr("uri"):
+        g.add((iri, OWL.sameAs, URIRef(entity.attr("uri"))))
+    elif t is EntityType.TOPIC:
+        g.add((iri, RDF.type, SKOS.Concept))
+        g.add((iri, SKOS.inScheme, PCC.TopicScheme))
+        if entity.attr("broader"):
+            g.add((iri, SKOS.broader, entity_iri(EntityType.TOPIC, entity.attr("broader"))))
+    return iri
+
+
+class _LetterGraph:
+    """Writes one letter's named graph, with evidence for every fact."""
+
+    def __init__(self, g: Graph, letter_id: str, extraction: Extraction) -> None:
+        self.g = g
+        self.id = letter_id
+        self.iri = letter_iri(letter_id)
+        self.text = extraction.letter.text
+
+    def annotate(self, span: Span, body: URIRef, supports: URIRef, rule: str) -> URIRef:
+        """A Web Annotation tying ``body`` to the exact text of ``span``."""
+        g = self.g
+        ann = mint_iri("annotation", f"{self.id}/{span.start}-{span.end}")
+        target = URIRef(f"{ann}/target")
+        position = URIRef(f"{target}/position")
+        quote = URIRef(f"{target}/quote")
+        g.add((ann, RDF.type, OA.Annotation))
+        g.add((ann, OA.hasBody, body))
+        g.add((ann, OA.hasTarget, target))
+        g.add((ann, PCC.supports, supports))
+        g.add((ann, PCC.extractedBy, Literal(rule)))
+        g.add((target, RDF.type, OA.SpecificResource))
+        g.add((target, OA.hasSource, self.iri))
+        g.add((target, OA.hasSelector, position))
+        g.add((target, OA.hasSelector, quote))
+        g.add((position, RDF.type, OA.TextPositionSelector))
+        g.add((position, OA.start, Literal(span.start)))
+        g.add((position, OA.end, Literal(span.end)))
+        g.add((quote, RDF.type, OA.TextQuoteSelector))
+        g.add((quote, OA.exact, Literal(self.text[span.start : span.end])))
+        return ann
+
+    def fact_node(self, kind: str, f: Fact) -> URIRef:
+        return mint_iri(kind, f"{self.id}/{f.span.start}-{f.span.end}")
+
+
+def _add_letter(g: Graph, letter_id: str, extraction: Extraction, resolved: Resolved) -> None:
+    lg = _LetterGraph(g, letter_id, extraction)
+    letter = extraction.letter
+    raw = letter.raw
+    iri = lg.iri
+    source = mint_iri("source", slugify(raw.source, max_length=120))
+    g.add((iri, RDF.type, PCC.Letter))
+    g.add((iri, PCC.text, Literal(raw.text)))
+    g.add((iri, PCC.sourceFile, Literal(raw.source)))
+    g.add((iri, PCC.startLine, Literal(raw.start_line)))
+    g.add((iri, PCC.endLine, Literal(raw.end_line)))
+    g.add((iri, PCC.sha256, Literal(raw.sha256)))
+    g.add((iri, PROV.wasDerivedFrom, source))
+    g.add((source, RDF.type, PCC.SourceFile))
+    g.add((source, PCC.sourceFile, Literal(raw.source)))
+    titles = [f.get("title") for f in extraction.facts if f.kind == "responds_to"]
+    g.add((iri, DCTERMS.title, Literal("; ".join(titles) if titles else f"Letter {letter_id}")))
+    for problem in letter.problems:
+        g.add((iri, PCC.warning, Literal(str(problem))))
+
+    for f in extraction.facts:
+        if f.kind == "date":
+            g.add((iri, DCTERMS.date, _date_literal(f.get("iso"))))
+            g.add((iri, PCC.datePrecision, Literal(f.get("precision"))))
+            lg.annotate(f.span, iri, DCTERMS.date, f.rule)
+        elif f.kind in ("responds_to", "cites"):
+            report = resolved.reports[f.get("report")]
+            r_iri = entity_iri(EntityType.REPORT, report.id)
+            prop = PCC.respondsTo if f.kind == "responds_to" else PCC.cites
+            g.add((iri, prop, r_iri))
+            _describe_report(g, report)
+            lg.annotate(f.span, r_iri, prop, f.rule)
+        elif f.kind == "creator":
+            person = entity_iri(EntityType.PERSON, f.get("person"))
+            g.add((iri, DCTERMS.creator, person))
+            lg.annotate(f.span, person, DCTERMS.creator, f.rule)
+        elif f.kind == "addressed_to":
+            person = entity_iri(EntityType.PERSON, f.get("person"))
+            g.add((iri, PCC.addressedTo, person))
+            lg.annotate(f.span, person, PCC.addressedTo, f.rule)
+        elif f.kind == "addressed_to_post":
+            post = entity_iri(EntityType.POST, f.get("post"))
+            g.add((iri, PCC.addressedToPost, post))
+            lg.annotate(f.span, post, PCC.addressedToPost, f.rule)
+        elif f.kind == "copied_to":
+            target = entity_iri(f.get("type"), f.get("id"))
+            g.add((iri, PCC.copiedTo, target))
+            lg.annotate(f.span, target, PCC.copiedTo, f.rule)
+        elif f.kind == "holds":
+            person = entity_iri(EntityType.PERSON, f.get("person"))
+            post = entity_iri(EntityType.POST, f.get("post"))
+            g.add((person, ORG.holds, post))
+            g.add((post, ORG.heldBy, person))
+            lg.annotate(f.span, post, ORG.holds, f.rule)
+        elif f.kind == "concerns_force":
+            force = entity_iri(EntityType.FORCE, f.get("force"))
+            g.add((iri, PCC.concernsForce, force))
+        else:
+            _add_fact(g, lg, f)
+
+    for m in extraction.mentions:
+        if m.type is EntityType.REPORT:
+            continue
+        target = entity_iri(m.type, m.entity_id)
+        g.add((iri, PCC.mentions, target))
+        lg.annotate(m.span, target, PCC.mentions, m.rule)
+        if m.type is EntityType.TOPIC:
+            g.add((iri, DCTERMS.subject, target))
+
+
+def _add_fact(g: Graph, lg: _LetterGraph, f: Fact) -> None:
+    """Facts from the body (judgements, tallies, commitments, amounts, statistics)."""
+    iri = lg.iri
+    if f.kind == "judgement":
+        node = lg.fact_node("judgement", f)
+        g.add((node, RDF.type, PCC.Judgement))
+        g.add((node, PCC.grade, GRADES[f.get("grade")]))
+        if f.get("area"):
+            g.add((node, PCC.area, Literal(f.get("area"))))
+        if f.get("force"):
+            g.add((node, PCC.judgedForce, entity_iri(EntityType.FORCE, f.get("force"))))
+        if f.get("report"):
+            g.add((entity_iri(EntityType.REPORT, f.get("report")), PCC.hasJudgement, node))
+        g.add((node, PROV.wasDerivedFrom, iri))
+        g.add((node, PCC.evidence, lg.annotate(f.span, node, PCC.hasJudgement, f.rule)))
+    elif f.kind == "tally":
+        node = lg.fact_node("tally", f)
+        g.add((node, RDF.type, PCC.RecommendationTally))
+        g.add((node, PCC.numberOfRecommendations, Literal(int(f.get("count")))))
+        g.add((node, PCC.tallyKind, Literal(f.get("tally_kind"))))
+        if f.get("applies_to"):
+            g.add((node, PCC.appliesTo, Literal(f.get("applies_to"))))
+        if f.get("report"):
+            g.add((entity_iri(EntityType.REPORT, f.get("report")), PCC.hasRecommendationTally, node))
+        g.add((node, PROV.wasDerivedFrom, iri))
+        g.add((node, PCC.evidence, lg.annotate(f.span, node, PCC.hasRecommendationTally, f.rule)))
+    elif f.kind == "commitment":
+        node = lg.fact_node("commitment", f)
+        g.add((node, RDF.type, PCC.Commitment))
+        g.add((node, PCC.text, Literal(lg.text[f.span.start : f.span.end])))
+        if f.get("due"):
+            g.add((node, PCC.dueBy, _date_literal(f.get("due"))))
+        g.add((iri, PCC.makesCommitment, node))
+        g.add((node, PROV.wasDerivedFrom, iri))
+        g.add((node, PCC.evidence, lg.annotate(f.span, node, PCC.makesCommitment, f.rule)))
+    elif f.kind == "money":
+        node = lg.fact_node("amount", f)
+        g.add((node, RDF.type, PCC.MoneyAmount))
+        g.add((node, PCC.amount, Literal(f.get("amount"), datatype=XSD.decimal)))
+        g.add((node, RDFS.label, Literal(lg.text[f.span.start : f.span.end])))
+        g.add((iri, PCC.statesAmount, node))
+        g.add((node, PCC.evidence, lg.annotate(f.span, node, PCC.statesAmount, f.rule)))
+    elif f.kind == "statistic":
+        node = lg.fact_node("statistic", f)
+        g.add((node, RDF.type, PCC.Statistic))
+        if f.get("percentage"):
+            g.add((node, PCC.percentage, Literal(f.get("percentage"), datatype=XSD.decimal)))
+        if f.get("numerator"):
+            g.add((node, PCC.numerator, Literal(int(f.get("numerator")))))
+            g.add((node, PCC.denominator, Literal(int(f.get("denominator")))))
+        g.add((node, RDFS.label, Literal(lg.text[f.span.start : f.span.end])))
+        g.add((iri, PCC.statesStatistic, node))
+        g.add((node, PCC.evidence, lg.annotate(f.span, node, PCC.statesStatistic, f.rule)))
+
+
+def _describe_report(g: Graph, report: Report) -> None:
+    iri = entity_iri(EntityType.REPORT, report.id)
+    g.add((iri, RDF.type, PCC.InspectionReport))
+    g.add((iri, DCTERMS.title, Literal(report.title)))
+    g.add((iri, RDFS.label, Literal(report.title)))
+    if report.issued:
+        g.add((iri, DCTERMS.issued, _date_literal(report.issued)))
+    for force in report.inspects:
+        g.add((iri, PCC.inspects, entity_iri(EntityType.FORCE, force)))
+    for publisher in report.publishers:
+        g.add((iri, DCTERMS.publisher, entity_iri(EntityType.INSPECTORATE, publisher)))
+    if report.scope == "force":
+        g.add((iri, PCC.scope, PCC.ForceScope))
+    elif report.scope == "national":
+        g.add((iri, PCC.scope, PCC.NationalScope))
+
+
+def bind_prefixes(g: Graph) -> None:
+    """Bind every prefix of the contract explicitly (rdflib's defaults differ)."""
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True, replace=True)
+
+
+def build_dataset(resolved: Resolved) -> Dataset:
+    """The corpus as a Dataset: one named graph per letter plus a reference graph."""
+    ds = Dataset(default_union=True)
+    bind_prefixes(ds)
+    ref = ds.graph(REFERENCE_GRAPH)
+    for key in sorted(resolved.entities, key=lambda k: (k[0].value, k[1])):
+        describe_entity(ref, resolved.entities[key])
+    for letter_id, extraction in zip(resolved.letter_ids, resolved.extractions, strict=True):
+        _add_letter(ds.graph(letter_iri(letter_id)), letter_id, extraction, resolved)
+    return ds
+
+
+def union_graph(ds: Dataset) -> Graph:
+    """All triples of all named graphs in one Graph."""
+    g = Graph()
+    bind_prefixes(g)
+    for graph in ds.graphs():
+        for triple in graph:
+            g.add(triple)
+    return g
+
+
+def iter_named_graphs(ds: Dataset) -> Iterable[tuple[URIRef, Graph]]:
+    """Named graphs sorted by IRI (the default graph, if empty, is skipped)."""
+    graphs = [(URIRef(str(g.identifier)), g) for g in ds.graphs() if len(g)]
+    return sorted(graphs, key=lambda item: str(item[0]))

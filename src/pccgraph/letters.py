@@ -1,0 +1,359 @@
+"""Stage 2: understand a letter's header: date, addressee, Cc, subject lines, sign-off.
+
+Pure functions over a :class:`RawLetter`; every value keeps the span of the text
+it was read from, as offsets into ``RawLetter.text``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .corpus import SALUTATION
+from .dates import find_dates, is_date_line
+from .model import (
+    DatePrecision,
+    LetterDate,
+    NameRef,
+    ParsedLetter,
+    Problem,
+    RawLetter,
+    Severity,
+    Span,
+    TitleRef,
+)
+
+_PREFIX_WORDS = {
+    "re", "subject", "response", "responses", "reply", "to", "the", "a", "an", "hmic", "hmicfrs",
+    "hmip", "hmcpsi", "hm", "her", "his", "majesty's", "majesty’s", "majestys", "inspectorate",
+    "inspectorates", "of", "constabulary", "and", "fire", "rescue", "services", "&", "inspection",
+    "inspections", "report", "reports", "joint", "pcc", "pfcc", "comments", "comment", "on",
+    "letter", "section", "55", "s55", "s.55", "published", "hmic's", "hmicfrs's", "hmicfrs’",
+    "for", "police", "crime", "commissioner's", "commissioner’s", "statement", "ref",
+}  # fmt: skip
+_BODY_OPENERS = re.compile(
+    r"^(?:I|I'm|I’m|We|As|Thank|Thanks|Following|Further|Please|Having|In response|On behalf|"
+    r"This letter|My|Enclosed|Attached|With reference|You will)\b"
+)
+_SIGN_OFF = re.compile(
+    r"^\W*(?:yours\s+(?:sincerely|faithfully|truly|ever)|kind(?:est)? regards|best wishes|"
+    r"warm regards|regards|with (?:best|kind) (?:wishes|regards))\b",
+    re.IGNORECASE,
+)
+_TITLE_LINE = re.compile(
+    r"commissioner|\bp(?:f)?cc\b|\bdeputy\b|\bchief constable\b|\bmayor\b|"
+    r"\boffice of\b|\b(?:OBE|MBE|CBE|QPM)\b",
+    re.IGNORECASE,
+)
+_NAME = re.compile(
+    r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Sir|Dame|Cllr|Councillor|Lord|Baroness)\.?\s+)?"
+    r"[A-Z][a-zA-Z'’-]+(?:\s+(?:[A-Z][a-zA-Z'’.-]*|de|van|von)){1,3}"
+    r"(?:\s+(?:OBE|MBE|CBE|QPM|JP|KC|QC))*$"
+)
+_RT_HON = re.compile(
+    r"(?:The\s+)?Rt\.?\s+Hon\.?\s+(?P<name>(?:Dr\s+|Sir\s+|Dame\s+)?[A-Z][a-zA-Z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){0,2}?)"
+    r"(?=\s+(?:MP|QC|KC|OBE|CBE|House|Home|Secretary|,)|\s*$|,)"
+)
+_CC = re.compile(r"^(?P<label>(?:cc|c\.c\.|copy to|copied to)\s*[:.\-]?)\s*(?P<rest>.+)$", re.I)
+_QUOTED = re.compile(
+    r"(?<![\w])(?P<open>['\"‘“*])(?P<title>[^\n]+?)(?P<close>['\"’”*])(?![\w])"
+)
+_FORCE_SUFFIX = re.compile(
+    r"\s*(?:[-–—:,]\s*)?(?:An\s+)?inspection\s+of\s+(?P<force>(?:the\s+)?[A-Z][\w&'’ -]*?"
+    r"(?:Police|Constabulary|Police Service))\s*$",
+)
+_ISSUED = re.compile(r"\s*\((?P<when>(?:[A-Za-z]+\s+)?(?:19|20)\d\d)\)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One line of a letter: 0-based index, start offset, text."""
+
+    index: int
+    start: int
+    text: str
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+
+def _lines(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    pos = 0
+    for i, line in enumerate(text.split("\n")):
+        out.append(_Line(i, pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def _trim(text: str, start: int, end: int, chars: str = " \t*_#>") -> tuple[int, int]:
+    """Shrink ``[start, end)`` past surrounding ``chars``."""
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end
+
+
+def _strip_prefix(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop "HMIC Inspection report:", "Re:", "Response to HMIC …" prefixes."""
+    changed = True
+    while changed:
+        changed = False
+        segment = text[start:end]
+        m = re.search(r"\s*[:–—]\s*|\s+-\s+", segment)
+        q = re.search(r"['\"‘“]", segment)
+        cut: int | None = None
+        if m and (not q or m.start() < q.start()):
+            head, cut = segment[: m.start()], m.end()
+        elif q and q.start() > 0:
+            head, cut = segment[: q.start()], q.start()
+        else:
+            head = ""
+        words = re.findall(r"[^\s]+", head.lower().replace("’", "'"))
+        if cut is not None and words and all(w.strip(".,") in _PREFIX_WORDS for w in words):
+            start += cut
+            changed = True
+        else:
+            lead = re.match(r"(?:HMIC|HMICFRS|HMIP|HMCPSI)(?:['’]s)?\s+(?=\S)", segment)
+            if lead and len(segment) > lead.end() + 3:
+                start += lead.end()
+                changed = True
+        start, end = _trim(text, start, end)
+    return start, end
+
+
+def _titles_in_line(text: str, line: _Line) -> list[TitleRef]:
+    """Split one subject line into report titles (several when several are quoted)."""
+    start, end = _trim(text, line.start, line.end)
+    start, end = _strip_prefix(text, start, end)
+    if start >= end:
+        return []
+    line_span = Span(line.start, line.end)
+    hint = None
+    issued = None
+    while end > start and text[end - 1] in ".;,":
+        end -= 1
+    m = _ISSUED.search(text, start, end)
+    if m and m.start() > start:
+        found = find_dates(m.group("when")) if " " in m.group("when").strip() else []
+        issued = found[0].iso if found else m.group("when")[-4:]
+        end = m.start()
+    m = _FORCE_SUFFIX.search(text[start:end])
+    if m and m.start() > 0:
+        hint = m.group("force")
+        end = start + m.start()
+    start, end = _trim(text, start, end, " \t-–—:,")
+    if start >= end:
+        return []
+    segment = text[start:end]
+    quoted = [
+        m
+        for m in _QUOTED.finditer(segment)
+        if (m.group("open") == "*") == (m.group("close") == "*") and len(m.group("title").strip()) > 3
+    ]
+    if quoted and sum(len(m.group(0)) for m in quoted) >= 0.6 * len(segment):
+        titles = []
+        for m in quoted:
+            s, e = start + m.start("title"), start + m.end("title")
+            inner = _FORCE_SUFFIX.search(text[s:e])
+            title_hint = hint
+            if inner and inner.start() > 0:
+                title_hint = inner.group("force")
+                e = s + inner.start()
+            s, e = _trim(text, s, e, " \t-–—:,")
+            titles.append(TitleRef(text[s:e], Span(s, e), line_span, issued, title_hint))
+        return titles
+    return [TitleRef(text[start:end], Span(start, end), line_span, issued, hint)]
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 6 and sum(c.isupper() for c in letters) / len(letters) > 0.85
+
+
+def _looks_like_subject(line: _Line, *, strict: bool) -> bool:
+    raw = line.stripped
+    text = raw.strip("#*_> ")
+    if not text or len(text) > 300:
+        return False
+    if re.search(r"[a-z]\.\s+[A-Z]", text):  # two sentences: prose
+        return False
+    lowered = text.lower()
+    has_prefix = bool(
+        re.match(r"(?:re|subject)\s*:|response to\b|(?:hmic(?:frs)?|hmip|hmcpsi)\b", lowered)
+    )
+    quoted = bool(re.match(r"['\"‘“*]", text))
+    if not has_prefix and _BODY_OPENERS.match(text):
+        return False
+    if text.endswith(".") and not (has_prefix or _is_caps(text)):
+        return False
+    if text.endswith(":") or text.endswith(","):
+        return False
+    if strict:
+        markdown_heading = raw.startswith(("#", "**"))
+        return has_prefix or quoted or _is_caps(text) or markdown_heading or ":" in text
+    return True
+
+
+def _date_from(lines: list[_Line], text: str) -> LetterDate | None:
+    for line in lines:
+        if line.stripped and is_date_line(line.stripped):
+            found = find_dates(text, line.start, line.end)
+            if found:
+                d = found[0]
+                return LetterDate(d.iso, DatePrecision(d.precision), Span(d.start, d.end))
+    for line in lines:
+        found = find_dates(text, line.start, line.end)
+        if found:
+            d = found[0]
+            return LetterDate(d.iso, DatePrecision(d.precision), Span(d.start, d.end))
+    return None
+
+
+def _addressee(lines: list[_Line], text: str) -> NameRef | None:
+    for line in lines:
+        m = _RT_HON.search(line.text)
+        if m:
+            s = line.start + m.start("name")
+            return NameRef(m.group("name"), Span(s, s + len(m.group("name"))), "Rt Hon")
+    return None
+
+
+def _split_names(text: str, start: int, end: int) -> list[NameRef]:
+    refs: list[NameRef] = []
+    for m in re.finditer(r"[^,;]+", text[start:end]):
+        part_start, part_end = start + m.start(), start + m.end()
+        for piece in re.finditer(r"(?:(?!\s+and\s+).)+", text[part_start:part_end]):
+            s, e = _trim(text, part_start + piece.start(), part_start + piece.end(), " \t*_.")
+            if e > s:
+                value = text[s:e]
+                role = None
+                r = re.match(r"(HMI|HM Inspector(?: of Constabulary)?|Chief Constable)\s+", value)
+                if r and len(value) > r.end():
+                    role = r.group(1)
+                refs.append(NameRef(value, Span(s, e), role))
+    return refs
+
+
+def _signature(lines: list[_Line], text: str, floor: int) -> tuple[NameRef | None, tuple[NameRef, ...], int]:
+    """Find the signatory and title lines; return them and the index where the sign-off starts."""
+    non_blank = [ln for ln in lines if ln.stripped and ln.index > floor]
+    titles: list[NameRef] = []
+    signatory: NameRef | None = None
+    cut = len(lines)
+    for ln in reversed(non_blank[-6:]):
+        value = ln.stripped.strip("*_ ")
+        s = ln.start + ln.text.index(value[0]) if value else ln.start
+        if _SIGN_OFF.match(value):
+            cut = ln.index
+            break
+        if signatory is None and _TITLE_LINE.search(value) and not _NAME.match(value):
+            titles.insert(0, NameRef(value, Span(s, s + len(value))))
+            cut = ln.index
+            continue
+        name_part = re.split(r",\s*|\s+(?=P(?:F)?CC$)", value, maxsplit=1)
+        if signatory is None and _NAME.match(name_part[0]) and not _SIGN_OFF.match(name_part[0]):
+            signatory = NameRef(name_part[0], Span(s, s + len(name_part[0])))
+            if len(name_part) > 1:
+                rest = value[len(name_part[0]) :].lstrip(", ")
+                rs = s + value.index(rest, len(name_part[0]))
+                titles.insert(0, NameRef(rest, Span(rs, rs + len(rest))))
+            cut = ln.index
+            continue
+        if signatory is not None and len(value) < 25 and len(value.split()) <= 2:
+            # a garbled or unusual sign-off ("Mongress") directly above the name
+            cut = ln.index
+            continue
+        break
+    return signatory, tuple(titles), cut
+
+
+def parse_letter(raw: RawLetter) -> ParsedLetter:
+    """Read a letter's header and sign-off.
+
+    Args:
+        raw: a letter cut from a document by :func:`pccgraph.corpus.split_letters`.
+
+    Returns:
+        The parsed letter; what could not be found is reported in ``problems``
+        with the file and line.
+    """
+    text = raw.text
+    lines = _lines(text)
+    problems: list[Problem] = []
+
+    def problem(line_index: int, message: str) -> None:
+        problems.append(Problem(raw.source, raw.start_line + line_index, Severity.WARNING, message))
+
+    sal_match = SALUTATION.search(text)
+    sal_index = text.count("\n", 0, sal_match.start()) if sal_match else None
+    header = lines[:sal_index] if sal_index is not None else []
+    salutation = None
+    if sal_match:
+        s, e = _trim(text, sal_match.start(), sal_match.end(), " \t*_,")
+        salutation = NameRef(text[s:e], Span(s, e))
+    else:
+        problem(0, "no salutation ('Dear …') found")
+
+    # Subject lines: straight after the salutation, or "Re:" lines in the heading.
+    titles: list[TitleRef] = []
+    body_start_index = (sal_index + 1) if sal_index is not None else 0
+    after = [ln for ln in lines[body_start_index:] if ln.stripped]
+    for n, ln in enumerate(after):
+        if not _looks_like_subject(ln, strict=n > 0):
+            break
+        titles.extend(_titles_in_line(text, ln))
+        body_start_index = ln.index + 1
+    if not titles:
+        for ln in header:
+            if re.match(r"\W*(?:re|subject)\s*:", ln.stripped, re.I):
+                titles.extend(_titles_in_line(text, ln))
+    if not titles and sal_index is None:
+        for ln in lines:
+            if ln.stripped and _looks_like_subject(ln, strict=True):
+                titles.extend(_titles_in_line(text, ln))
+                body_start_index = ln.index + 1
+                break
+    if not titles:
+        problem(body_start_index, "no subject line naming a report found")
+
+    date_zone = header if header else lines[: min(len(lines), 12)]
+    letter_date = _date_from(date_zone, text)
+    if letter_date is None:
+        # "… sent the following letter to the Home Secretary on 26 July 2019"
+        letter_date = _date_from(lines[body_start_index : body_start_index + 3], text)
+    if letter_date is None:
+        problem(0, "no date found in the letter's heading")
+
+    addressee = _addressee(header, text)
+    copied: list[NameRef] = []
+    for ln in header:
+        m = _CC.match(ln.stripped.strip("*_"))
+        if m:
+            rest = m.group("rest")
+            s = ln.start + ln.text.index(rest)
+            copied.extend(_split_names(text, s, s + len(rest)))
+
+    signatory, sig_titles, cut = _signature(lines, text, body_start_index)
+    if signatory is None:
+        problem(len(lines) - 1, "no signatory name found at the end of the letter")
+    body_lines = [ln for ln in lines[body_start_index:cut] if ln.stripped]
+    body = Span(body_lines[0].start, body_lines[-1].end) if body_lines else Span(len(text), len(text))
+    return ParsedLetter(
+        raw=raw,
+        date=letter_date,
+        salutation=salutation,
+        addressee=addressee,
+        copied_to=tuple(copied),
+        titles=tuple(titles),
+        signatory=signatory,
+        signatory_titles=sig_titles,
+        body=body,
+        problems=tuple(problems),
+    )

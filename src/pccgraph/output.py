@@ -1,0 +1,106 @@
+"""Writing outputs: canonical Turtle, TriG and JSON-LD, each replaced atomically.
+
+A file is written to a temporary name beside its target and renamed over it,
+so a failed build never leaves a half-written output behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from .errors import OutputError
+from .graph import bind_prefixes, iter_named_graphs, union_graph
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(tmp)`` then rename ``tmp`` over ``path``; clean up on failure."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"{path}: cannot write: {exc}") from exc
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` as UTF-8 with ``\\n`` newlines, atomically."""
+    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
+
+
+def canonical_turtle(g: Graph) -> str:
+    """Sorted, diff-friendly Turtle (rdflib's ``longturtle`` with ``canon=True``)."""
+    bind_prefixes(g)
+    return g.serialize(format="longturtle", canon=True)
+
+
+def _prefix_lines(turtle: str) -> tuple[list[str], list[str]]:
+    prefixes, body = [], []
+    for line in turtle.splitlines():
+        (prefixes if line.startswith("PREFIX ") or line.startswith("@prefix ") else body).append(line)
+    return prefixes, body
+
+
+def canonical_trig(ds: Dataset) -> str:
+    """TriG with named graphs sorted by IRI, each graph body in canonical Turtle."""
+    all_prefixes: set[str] = set()
+    blocks: list[str] = []
+    for name, graph in iter_named_graphs(ds):
+        g = Graph()
+        for triple in graph:
+            g.add(triple)
+        prefixes, body = _prefix_lines(canonical_turtle(g))
+        all_prefixes.update(prefixes)
+        inner = "\n".join(f"    {line}" if line else "" for line in body).strip("\n")
+        blocks.append(f"<{name}> {{\n{inner}\n}}\n")
+    return "\n".join(sorted(all_prefixes)) + "\n\n" + "\n".join(blocks)
+
+
+def canonical_jsonld(g: Graph) -> str:
+    """JSON-LD with the contract's prefixes as context, nodes sorted by @id."""
+    bind_prefixes(g)
+    data = json.loads(g.serialize(format="json-ld", auto_compact=True))
+    context = data.get("@context", {})
+    nodes = data.get("@graph", [data] if "@id" in data else [])
+
+    def sort_value(value: object) -> object:
+        if isinstance(value, list):
+            items = [sort_value(v) for v in value]
+            return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        if isinstance(value, dict):
+            return {k: sort_value(v) for k, v in sorted(value.items())}
+        return value
+
+    nodes = sorted((sort_value(n) for n in nodes), key=lambda n: str(n.get("@id", "")))  # type: ignore[union-attr]
+    return json.dumps({"@context": context, "@graph": nodes}, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def write_graph_outputs(ds: Dataset, out_dir: Path) -> dict[str, Path]:
+    """Write ``pccgraph.ttl``, ``pccgraph.trig`` and ``pccgraph.jsonld`` into ``out_dir``.
+
+    All three are serialised in memory first, so nothing is replaced unless all succeed.
+    """
+    union = union_graph(ds)
+    texts = {
+        "pccgraph.ttl": canonical_turtle(union),
+        "pccgraph.trig": canonical_trig(ds),
+        "pccgraph.jsonld": canonical_jsonld(union),
+    }
+    paths: dict[str, Path] = {}
+    for name, text in texts.items():
+        path = out_dir / name
+        atomic_write_text(path, text)
+        paths[name] = path
+    return paths

@@ -1,0 +1,134 @@
+"""Stage 4: one identity per real thing across all letters.
+
+Gives each letter a stable id, merges reports named by several letters, and
+collects the entities the graph needs (reference entities that are named,
+entities discovered in the text, and the ones they point to).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .model import Entity, EntityType, Extraction
+from .reference import Gazetteer
+from .vocab import slugify
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """An inspection report as the letters name it."""
+
+    id: str
+    title: str
+    issued: str = ""
+    inspects: tuple[str, ...] = ()
+    publishers: tuple[str, ...] = ()
+    scope: str = ""  # "force", "national" or ""
+
+
+@dataclass(slots=True)
+class Resolved:
+    """The whole corpus ready to become a graph."""
+
+    extractions: list[Extraction]
+    letter_ids: list[str]
+    reports: dict[str, Report] = field(default_factory=dict)
+    entities: dict[tuple[EntityType, str], Entity] = field(default_factory=dict)
+
+
+def letter_slug(extraction: Extraction) -> str:
+    """``<date>-<first report title>``, e.g. ``2014-10-02-core-business-inspection-report``."""
+    facts = extraction.facts
+    date = next((f.get("iso") for f in facts if f.kind == "date"), "undated")
+    title = next((f.get("title") for f in facts if f.kind == "responds_to"), "letter")
+    return f"{date}-{slugify(title, max_length=60)}"
+
+
+def _related(entity: Entity, gazetteer: Gazetteer) -> list[Entity]:
+    """Entities an entity points to in the reference data (post -> force, alliance -> forces …)."""
+    out: list[Entity] = []
+    for key, type_ in (
+        ("organisation", EntityType.FORCE),
+        ("holds", EntityType.POST),
+        ("parent", EntityType.FORCE),
+        ("broader", EntityType.TOPIC),
+    ):
+        if entity.attr(key):
+            found = gazetteer.get(type_, entity.attr(key))
+            if found:
+                out.append(found)
+    for member in entity.attr("members").split("|"):
+        found = gazetteer.get(EntityType.FORCE, member.strip()) if member.strip() else None
+        if found:
+            out.append(found)
+    return out
+
+
+def resolve(extractions: list[Extraction], gazetteer: Gazetteer) -> Resolved:
+    """Merge the per-letter extractions into one corpus-wide set of identities."""
+    ordered = sorted(
+        extractions, key=lambda x: (x.letter.raw.source, x.letter.raw.index)
+    )
+    ids: list[str] = []
+    seen: dict[str, int] = defaultdict(int)
+    for extraction in ordered:
+        slug = letter_slug(extraction)
+        seen[slug] += 1
+        ids.append(slug if seen[slug] == 1 else f"{slug}-{seen[slug]}")
+    resolved = Resolved(ordered, ids)
+
+    by_report: dict[str, list[tuple[str, dict[str, str]]]] = defaultdict(list)
+    for extraction in ordered:
+        date = next((f.get("iso") for f in extraction.facts if f.kind == "date"), "9999")
+        for f in extraction.facts:
+            if f.kind in ("responds_to", "cites"):
+                by_report[f.get("report")].append((date, dict(f.values)))
+    for key, seen_as in sorted(by_report.items()):
+        seen_as.sort(key=lambda item: item[0])
+        first = next((v for _, v in seen_as if v.get("title")), seen_as[0][1])
+        inspects = tuple(sorted({v["inspects"] for _, v in seen_as if v.get("inspects")}))
+        publishers = tuple(sorted({p for _, v in seen_as for p in v.get("publishers", "").split("|") if p}))
+        scopes = {v["scope"] for _, v in seen_as if v.get("scope")}
+        scope = "force" if inspects else ("national" if "national" in scopes else "")
+        issued = next((v["issued"] for _, v in seen_as if v.get("issued")), "")
+        resolved.reports[key] = Report(key, first.get("title", key), issued, inspects, publishers, scope)
+
+    pending: list[Entity] = []
+    for extraction in ordered:
+        for mention in extraction.mentions:
+            if mention.type is EntityType.REPORT:
+                continue
+            entity = gazetteer.get(mention.type, mention.entity_id)
+            if entity is None:
+                entity = next(
+                    (e for e in extraction.entities if e.type is mention.type and e.id == mention.entity_id),
+                    None,
+                )
+            if entity is not None:
+                pending.append(entity)
+        for f in extraction.facts:
+            for key, type_ in (("force", EntityType.FORCE), ("post", EntityType.POST), ("person", EntityType.PERSON)):
+                if f.get(key):
+                    entity = gazetteer.get(type_, f.get(key)) or next(
+                        (e for e in extraction.entities if e.type is type_ and e.id == f.get(key)), None
+                    )
+                    if entity is not None:
+                        pending.append(entity)
+    for report in resolved.reports.values():
+        for force_id in report.inspects:
+            entity = gazetteer.get(EntityType.FORCE, force_id)
+            if entity:
+                pending.append(entity)
+        for inspectorate in report.publishers:
+            entity = gazetteer.get(EntityType.INSPECTORATE, inspectorate)
+            if entity:
+                pending.append(entity)
+    while pending:
+        entity = pending.pop()
+        key = (entity.type, entity.id)
+        if key in resolved.entities:
+            continue
+        resolved.entities[key] = entity
+        pending.extend(_related(entity, gazetteer))
+    return resolved

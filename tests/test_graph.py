@@ -1,0 +1,139 @@
+"""Stages 4-5: the built graph, its evidence and its outputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from pccgraph.pipeline import BuildResult, build
+from pccgraph.vocab import DCTERMS, ID, OA, PCC, XSD
+
+from .conftest import LETTERS, REFERENCE, ROOT
+
+EVIDENCE = """
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX pcc: <https://w3id.org/pccgraph/ontology#>
+SELECT ?letter ?start ?end ?exact ?text WHERE {
+  ?ann a oa:Annotation ; oa:hasTarget ?t .
+  ?t oa:hasSource ?letter ; oa:hasSelector ?p , ?q .
+  ?p oa:start ?start ; oa:end ?end .
+  ?q oa:exact ?exact .
+  ?letter pcc:text ?text .
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def union(built: BuildResult) -> Graph:
+    """The committed-format Turtle of the build, parsed back."""
+    return Graph().parse(built.outputs["pccgraph.ttl"])
+
+
+def test_graph_has_24_letters_with_contract_properties(union: Graph) -> None:
+    """Every letter has a date, a report it responds to, its text and its lines."""
+    letters = set(union.subjects(RDF.type, PCC.Letter))
+    assert len(letters) == 24
+    for letter in letters:
+        dates = list(union.objects(letter, DCTERMS.date))
+        assert len(dates) == 1 and dates[0].datatype in (XSD.date, XSD.gYearMonth)
+        assert list(union.objects(letter, PCC.respondsTo))
+        assert len(list(union.objects(letter, PCC.text))) == 1
+        assert len(list(union.objects(letter, PCC.startLine))) == 1
+        assert list(union.objects(letter, PCC.sourceFile)) == [Literal("west-mercia-pcc-2014-2016.txt")]
+
+
+def test_graph_month_precision_letter(union: Graph) -> None:
+    """A letter dated "October 2015" carries an xsd:gYearMonth and precision "month"."""
+    letter = ID["letter/2015-10-building-the-picture-an-inspection-of-police-information"]
+    assert union.value(letter, DCTERMS.date) == Literal("2015-10", datatype=XSD.gYearMonth)
+    assert union.value(letter, PCC.datePrecision) == Literal("month")
+    assert union.value(letter, PCC.startLine) == Literal(275)
+
+
+def test_graph_letter_with_two_reports(union: Graph) -> None:
+    """The 24 February 2015 crime recording letter responds to two distinct reports."""
+    letter = ID["letter/2015-02-24-crime-recording-making-the-victims-count"]
+    reports = sorted(str(union.value(r, DCTERMS.title)) for r in union.objects(letter, PCC.respondsTo))
+    assert reports == [
+        "CRIME DATA INTEGRITY: INSPECTION OF WEST MERCIA POLICE",
+        "CRIME RECORDING: MAKING THE VICTIMS COUNT",
+    ]
+
+
+def test_graph_people_posts_forces(union: Graph) -> None:
+    """Bill Longmore signs, holds the West Mercia PCC post; Theresa May is addressed; HMIC copied."""
+    bill = ID["person/bill-longmore"]
+    pcc_post = ID["post/pcc-west-mercia-police"]
+    assert (bill, URIRef("http://www.w3.org/ns/org#holds"), pcc_post) in union
+    creators = set(union.objects(None, DCTERMS.creator))
+    assert creators == {bill}
+    assert set(union.objects(None, PCC.addressedTo)) == {ID["person/theresa-may"]}
+    assert set(union.objects(None, PCC.copiedTo)) == {ID["person/dru-sharpling"], ID["inspectorate/hmic"]}
+    assert set(union.objects(None, PCC.concernsForce)) == {ID["force/west-mercia-police"]}
+    peel = ID["report/peel-police-legitimacy-2015"]
+    assert union.value(peel, PCC.inspects) == ID["force/west-mercia-police"]
+    assert (peel, PCC.scope, PCC.ForceScope) in union
+    assert union.value(peel, DCTERMS.publisher) == ID["inspectorate/hmic"]
+
+
+def test_graph_every_annotation_quotes_its_letter_exactly(union: Graph) -> None:
+    """The offset invariant: letter_text[start:end] == exact, for every annotation."""
+    rows = list(union.query(EVIDENCE))
+    assert len(rows) > 24 * 5
+    for row in rows:
+        text = str(row.text)  # type: ignore[union-attr]
+        start, end = int(row.start), int(row.end)  # type: ignore[union-attr]
+        assert text[start:end] == str(row.exact), (row.letter, start, end)  # type: ignore[union-attr]
+
+
+def test_graph_has_no_blank_nodes_or_absolute_paths(built: BuildResult) -> None:
+    """Outputs carry no blank nodes, no absolute paths and no timestamps."""
+    for name, path in built.outputs.items():
+        text = path.read_text(encoding="utf-8")
+        assert str(ROOT) not in text, name
+        assert "_:" not in text, name
+        assert "generatedAtTime" not in text, name
+    for graph in built.dataset.graphs():
+        for triple in graph:
+            assert not any(isinstance(term, BNode) for term in triple)
+
+
+def test_graph_turtle_is_deterministic_and_committed(built: BuildResult, tmp_path: Path) -> None:
+    """A rebuild is byte-identical, and equals the committed output/pccgraph.ttl."""
+    again = build([LETTERS], tmp_path, reference_dir=REFERENCE)
+    for name in ("pccgraph.ttl", "pccgraph.trig", "pccgraph.jsonld"):
+        assert again.outputs[name].read_bytes() == built.outputs[name].read_bytes(), name
+    committed = ROOT / "output" / "pccgraph.ttl"
+    assert committed.read_bytes() == built.outputs["pccgraph.ttl"].read_bytes(), (
+        "output/pccgraph.ttl is stale: run `make build` and commit it"
+    )
+
+
+def test_graph_loads_same_in_rdflib_and_oxigraph(built: BuildResult) -> None:
+    """The Turtle and TriG load in rdflib and pyoxigraph with the same counts."""
+    ttl = built.outputs["pccgraph.ttl"]
+    store = pyoxigraph.Store()
+    store.load(path=str(ttl), format=pyoxigraph.RdfFormat.TURTLE)
+    assert len(store) == len(Graph().parse(ttl)) == built.triples
+    trig = built.outputs["pccgraph.trig"]
+    quads = pyoxigraph.Store()
+    quads.load(path=str(trig), format=pyoxigraph.RdfFormat.TRIG)
+    ds = Dataset()
+    ds.parse(trig, format="trig")
+    named = [g for g in ds.graphs() if len(g)]
+    assert len(named) == 25  # 24 letters + the reference graph
+    assert len(quads) == sum(len(g) for g in named)
+    assert len(Graph().parse(built.outputs["pccgraph.jsonld"], format="json-ld")) == built.triples
+
+
+def test_graph_named_graph_per_letter(built: BuildResult) -> None:
+    """Each letter's triples live in the named graph named by the letter's IRI."""
+    for graph in built.dataset.graphs():
+        if (graph.identifier, RDF.type, PCC.Letter) in graph:
+            assert len(set(graph.subjects(RDF.type, PCC.Letter))) == 1
+            assert list(graph.subjects(RDF.type, PCC.Letter)) == [graph.identifier]
+    assert OA.Annotation  # namespace sanity

@@ -1,0 +1,57 @@
+"""Imports only run down the pipeline; the CLI sits on the library."""
+
+from __future__ import annotations
+
+import ast
+
+from .conftest import ROOT
+
+SRC = ROOT / "src" / "pccgraph"
+# Each module may import only the ones listed (pccgraph-internal imports).
+ALLOWED = {
+    "errors": set(),
+    "model": set(),
+    "vocab": set(),
+    "dates": set(),
+    "reference": {"errors", "model"},
+    "corpus": {"dates", "errors", "model"},
+    "letters": {"corpus", "dates", "model"},
+    "extract": {"model", "reference", "vocab", "dates", "letters", "extract"},
+    "resolve": {"model", "reference", "vocab", "extract"},
+    "graph": {"model", "resolve", "vocab"},
+    "output": {"errors", "graph"},
+}
+
+
+def _imports(path: object) -> set[str]:
+    """pccgraph modules a file imports; inside a subpackage, siblings are not counted."""
+    depth = len(path.relative_to(SRC).parts)  # type: ignore[attr-defined]
+    tree = ast.parse(path.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level > 0 and node.level >= depth:
+            module = (node.module or "").split(".")[0]
+            if module:
+                found.add(module)
+            else:
+                found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_layering_stages_import_only_upstream() -> None:
+    """A stage imports only the stages above it (and model, vocab, errors)."""
+    for path in sorted(SRC.rglob("*.py")):
+        rel = path.relative_to(SRC)
+        module = rel.parts[0].removesuffix(".py")
+        if module not in ALLOWED:
+            continue
+        imported = _imports(path) - {""}
+        extra = imported - ALLOWED[module] - {module}
+        assert not extra, f"{rel} imports {sorted(extra)}"
+
+
+def test_layering_cli_uses_only_the_library() -> None:
+    """The CLI does not reach into stage internals other than through pipeline and thin helpers."""
+    imported = _imports(SRC / "cli.py")
+    assert "pipeline" in imported
+    assert not imported & {"corpus", "letters", "extract", "resolve", "graph"}
