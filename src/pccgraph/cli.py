@@ -101,6 +101,51 @@ def build(paths: tuple[Path, ...], out_dir: Path, reference_dir: Path, quiet: bo
     err.print(f"done in {time.perf_counter() - started:.1f} s")
 
 
+@cli.command("eval")
+@click.argument("gold_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option(
+    "--letters", "letters", multiple=True, type=click.Path(path_type=Path),
+    help="Letters the gold files refer to (repeatable); default: data/letters.",
+)
+@click.option(
+    "--reference", "reference_dir", type=click.Path(path_type=Path, file_okay=False),
+    default=pipeline.DEFAULT_REFERENCE, show_default=True, help="Reference data folder.",
+)
+@click.option("--misses", is_flag=True, help="Also list every false positive and false negative.")
+def evaluate_command(gold_dir: Path, letters: tuple[Path, ...], reference_dir: Path, misses: bool) -> None:
+    """Score extraction against hand-annotated gold letters.
+
+    GOLD_DIR holds one JSON file per letter (see tests/gold/README.md). Prints
+    precision, recall and F1 for each type: force, programme, body, post,
+    person, place, law, grade, tally, commitment. Nothing is written.
+    """
+    from .evaluate import EVAL_TYPES, evaluate, load_gold
+
+    try:
+        result = pipeline.build(list(letters) or [pipeline.DEFAULT_LETTERS], None, reference_dir=reference_dir)
+        evaluation = evaluate(result.resolved.extractions, load_gold(gold_dir))
+    except PccgraphError as exc:
+        _fail(exc)
+        return
+    table = Table(title=f"extraction vs gold ({evaluation.letters} letters)", header_style="bold")
+    for column in ("type", "gold", "found", "correct", "precision", "recall", "F1"):
+        table.add_column(column, justify="left" if column == "type" else "right")
+    for name in EVAL_TYPES:
+        sc = evaluation.scores[name]
+        table.add_row(
+            name, str(sc.tp + sc.fn), str(sc.tp + sc.fp), str(sc.tp),
+            f"{sc.precision:.2f}", f"{sc.recall:.2f}", f"{sc.f1:.2f}",
+        )
+    out.print(table)
+    if misses:
+        for name in EVAL_TYPES:
+            sc = evaluation.scores[name]
+            for item in sc.false_positives:
+                out.print(f"[yellow]{name} false positive[/]: {item}", highlight=False)
+            for item in sc.false_negatives:
+                out.print(f"[red]{name} missed[/]: {item}", highlight=False)
+
+
 def main() -> None:
     """Entry point for ``python -m pccgraph``."""
     cli()

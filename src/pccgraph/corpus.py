@@ -42,7 +42,8 @@ _BOILERPLATE = re.compile(
     r"cookie|skip to (?:main )?content|accept all|reject all|privacy (?:notice|policy)|"
     r"©|\bcopyright\b|^home\s*[|>»/]|\bmenu\b|search this site|share this (?:page|article)|"
     r"back to top|sign up to|newsletter|follow us|accessibility statement|terms (?:and|&) conditions|"
-    r"site ?map|related (?:news|articles|pages)|(?:\S+\s+\|\s+){2,}",
+    r"site ?map|related (?:news|articles|pages)|(?:\S+\s+\|\s+){2,}|you are here|\S\s+[>»]\s+\S+\s+[>»]\s|"
+    r"^\s*download (?:this|the)\b|^\s*published:\s|^\s*(?:print|share)(?: this)?(?: page)?\s*$",
     re.IGNORECASE,
 )
 
@@ -273,12 +274,12 @@ def split_letters(doc: Document) -> tuple[list[RawLetter], list[Problem]]:
             while start_k - 1 >= floor and _is_header_block(lines, blocks[start_k - 1]):
                 start_k -= 1
             if n == 0:
-                before = [i for i in boiler if i < blocks[start_k].first]
+                before = [i for i in boiler if i < sal]
                 if before:
                     # A web page: the letter starts after the last boilerplate line
                     # (keeping a lead-in such as "… sent the following letter on …").
-                    after = [b for b in blocks[:start_k] if b.first > before[-1]]
-                    start_k = block_index[id(after[0])] if after else start_k
+                    after = [b for b in blocks if before[-1] < b.first <= sal]
+                    start_k = block_index[id(after[0])]
                 else:
                     start_k = 0
             letter_starts.append(blocks[start_k].first)

@@ -142,7 +142,11 @@ class _LetterGraph:
         return ann
 
     def fact_node(self, kind: str, f: Fact) -> URIRef:
-        return mint_iri(kind, f"{self.id}/{f.span.start}-{f.span.end}")
+        """``pccid:<kind>/<letter>/<start>-<end>``, plus the area when one span grades several."""
+        key = f"{self.id}/{f.span.start}-{f.span.end}"
+        if f.get("area"):
+            key += "/" + slugify(f.get("area"), max_length=40)
+        return mint_iri(kind, key)
 
 
 def _add_letter(g: Graph, letter_id: str, extraction: Extraction, resolved: Resolved) -> None:
@@ -171,9 +175,11 @@ def _add_letter(g: Graph, letter_id: str, extraction: Extraction, resolved: Reso
             g.add((iri, PCC.datePrecision, Literal(f.get("precision"))))
             lg.annotate(f.span, iri, DCTERMS.date, f.rule)
         elif f.kind in ("responds_to", "cites"):
-            report = resolved.reports[f.get("report")]
+            report = resolved.reports[resolved.report_id(f.get("report"))]
             r_iri = entity_iri(EntityType.REPORT, report.id)
             prop = PCC.respondsTo if f.kind == "responds_to" else PCC.cites
+            if prop == PCC.cites and (iri, PCC.respondsTo, r_iri) in g:
+                prop = PCC.mentions
             g.add((iri, prop, r_iri))
             _describe_report(g, report)
             lg.annotate(f.span, r_iri, prop, f.rule)

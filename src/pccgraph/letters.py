@@ -41,14 +41,16 @@ _SIGN_OFF = re.compile(
     re.IGNORECASE,
 )
 _TITLE_LINE = re.compile(
-    r"commissioner|\bp(?:f)?cc\b|\bdeputy\b|\bchief constable\b|\bmayor\b|"
-    r"\boffice of\b|\b(?:OBE|MBE|CBE|QPM)\b",
+    r"commissioner|\bp(?:f)?cc\b|\bdeputy\b|\bchief constable\b|\bmayor\b|comisiynydd|heddlu|"
+    r"\boffice of\b|^\W*(?:OBE|MBE|CBE|QPM|TD|DL)\W*$",
     re.IGNORECASE,
 )
+_HONORIFIC = r"(?:(?:The\s+)?Rt\.?\s+Hon\.?|Dr|Mr|Mrs|Ms|Miss|Sir|Dame|Cllr|Councillor|Lord|Baroness)\.?\s+"
+_POST_NOMINALS = r"(?:\s+(?:OBE|MBE|CBE|QPM|JP|KC|QC|TD|DL|MP|BEM|KPM))+"
 _NAME = re.compile(
-    r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Sir|Dame|Cllr|Councillor|Lord|Baroness)\.?\s+)?"
-    r"[A-Z][a-zA-Z'’-]+(?:\s+(?:[A-Z][a-zA-Z'’.-]*|de|van|von)){1,3}"
-    r"(?:\s+(?:OBE|MBE|CBE|QPM|JP|KC|QC))*$"
+    rf"^(?:{_HONORIFIC})*"
+    r"[A-Z][a-zA-Z'’-]+(?:\s+(?:[A-Z][a-zA-Z'’.-]*|de|van|von)){1,3}?"
+    rf"(?:{_POST_NOMINALS})?$"
 )
 _RT_HON = re.compile(
     r"(?:The\s+)?Rt\.?\s+Hon\.?\s+(?P<name>(?:Dr\s+|Sir\s+|Dame\s+)?[A-Z][a-zA-Z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){0,2}?)"
@@ -253,13 +255,27 @@ def _signature(lines: list[_Line], text: str, floor: int) -> tuple[NameRef | Non
         if _SIGN_OFF.match(value):
             cut = ln.index
             break
-        if signatory is None and _TITLE_LINE.search(value) and not _NAME.match(value):
+        joined = re.match(
+            r"^(?P<name>[A-Z][a-zA-Z'’-]+(?:\s+[A-Z][a-zA-Z'’.-]+){1,2})(?:,\s*|\s+)"
+            r"(?P<title>P(?:F)?CC|(?:Deputy\s+)?Police(?:,)?(?: Fire)? and Crime Commissioner\b.*)$",
+            value,
+        )
+        if signatory is None and joined:
+            signatory = NameRef(joined.group("name"), Span(s, s + len(joined.group("name"))))
+            ts = s + joined.start("title")
+            titles.insert(0, NameRef(joined.group("title"), Span(ts, ts + len(joined.group("title")))))
+            cut = ln.index
+            continue
+        if signatory is None and _TITLE_LINE.search(value):
             titles.insert(0, NameRef(value, Span(s, s + len(value))))
             cut = ln.index
             continue
         name_part = re.split(r",\s*|\s+(?=P(?:F)?CC$)", value, maxsplit=1)
         if signatory is None and _NAME.match(name_part[0]) and not _SIGN_OFF.match(name_part[0]):
-            signatory = NameRef(name_part[0], Span(s, s + len(name_part[0])))
+            bare = re.sub(rf"^(?:{_HONORIFIC})+", "", name_part[0])
+            bare = re.sub(rf"{_POST_NOMINALS}$", "", bare)
+            s += name_part[0].index(bare)
+            signatory = NameRef(bare, Span(s, s + len(bare)))
             if len(name_part) > 1:
                 rest = value[len(name_part[0]) :].lstrip(", ")
                 rs = s + value.index(rest, len(name_part[0]))

@@ -14,7 +14,7 @@ from rdflib import Dataset
 
 from .corpus import read_corpus, split_letters
 from .errors import CorpusError
-from .extract import extract
+from .extract import Extractor
 from .graph import build_dataset
 from .letters import parse_letter
 from .model import Extraction, ParsedLetter, Problem, RawLetter, Severity
@@ -97,9 +97,10 @@ def extract_all(
 ) -> list[Extraction]:
     """Parse and extract every letter."""
     out: list[Extraction] = []
+    extractor = Extractor(gazetteer)
     for n, raw in enumerate(letters, 1):
         parsed: ParsedLetter = parse_letter(raw)
-        out.append(extract(parsed, gazetteer))
+        out.append(extractor(parsed))
         progress("extract", n, len(letters))
     return out
 

@@ -7,11 +7,12 @@ entities discovered in the text, and the ones they point to).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .model import Entity, EntityType, Extraction
-from .reference import Gazetteer
+from .reference import Gazetteer, normalise
 from .vocab import slugify
 
 
@@ -29,12 +30,44 @@ class Report:
 
 @dataclass(slots=True)
 class Resolved:
-    """The whole corpus ready to become a graph."""
+    """The whole corpus ready to become a graph.
+
+    ``report_alias`` maps the key of a report as cited in a body ("PEEL
+    Vulnerability") to the report it names when another letter answers it.
+    """
 
     extractions: list[Extraction]
     letter_ids: list[str]
     reports: dict[str, Report] = field(default_factory=dict)
     entities: dict[tuple[EntityType, str], Entity] = field(default_factory=dict)
+    report_alias: dict[str, str] = field(default_factory=dict)
+
+    def report_id(self, key: str) -> str:
+        """The canonical id of a report key."""
+        return self.report_alias.get(key, key)
+
+
+def _tokens(title: str) -> list[str]:
+    return [t for t in re.split(r"[^a-z0-9]+", normalise(title).replace("'", "")) if t]
+
+
+def cited_report(title: str, known: dict[str, str]) -> str | None:
+    """The known report (key -> title) a cited title names, if exactly one fits.
+
+    A cited title fits when all its words occur in the known title and both
+    start with the same word ("PEEL Vulnerability" -> "PEEL: Police Effectiveness
+    2015 (vulnerability)"), so "Everyone's business" does not fit "Increasingly
+    everyone's business".
+    """
+    cited = _tokens(title)
+    if len(cited) < 2:
+        return None
+    fits = []
+    for key, known_title in known.items():
+        words = _tokens(known_title)
+        if words and words[0] == cited[0] and set(cited) <= set(words):
+            fits.append(key)
+    return fits[0] if len(fits) == 1 else None
 
 
 def letter_slug(extraction: Extraction) -> str:
@@ -78,11 +111,20 @@ def resolve(extractions: list[Extraction], gazetteer: Gazetteer) -> Resolved:
         ids.append(slug if seen[slug] == 1 else f"{slug}-{seen[slug]}")
     resolved = Resolved(ordered, ids)
 
+    answered = {
+        f.get("report"): f.get("title") for x in ordered for f in x.facts if f.kind == "responds_to"
+    }
+    for extraction in ordered:
+        for f in extraction.facts:
+            if f.kind == "cites" and f.get("report") not in answered:
+                target = cited_report(f.get("title"), answered)
+                if target:
+                    resolved.report_alias[f.get("report")] = target
     by_report: dict[str, list[tuple[str, dict[str, str]]]] = defaultdict(list)
     for extraction in ordered:
         date = next((f.get("iso") for f in extraction.facts if f.kind == "date"), "9999")
         for f in extraction.facts:
-            if f.kind in ("responds_to", "cites"):
+            if f.kind == "responds_to" or (f.kind == "cites" and f.get("report") not in resolved.report_alias):
                 by_report[f.get("report")].append((date, dict(f.values)))
     for key, seen_as in sorted(by_report.items()):
         seen_as.sort(key=lambda item: item[0])

@@ -5,24 +5,61 @@
 
 from __future__ import annotations
 
-from ..model import Entity, Extraction, ParsedLetter
+from ..model import Entity, EntityType, Extraction, Fact, Mention, ParsedLetter
 from ..reference import Gazetteer
-from .header import header_extraction, report_key
+from .entities import Context, body_mentions
+from .facts import cited_titles, commitments, judgements, money_and_statistics, sentences, tallies
+from .header import fact, header_extraction, report_key
+from .matcher import GazetteerMatcher
 
-__all__ = ["extract", "report_key"]
+__all__ = ["Extractor", "extract", "report_key"]
 
 
-def extract(letter: ParsedLetter, gazetteer: Gazetteer) -> Extraction:
-    """Everything pccgraph can find in one letter.
+class Extractor:
+    """Holds the compiled matcher so that many letters share it."""
 
-    Args:
-        letter: a parsed letter.
-        gazetteer: the reference data.
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.matcher = GazetteerMatcher(gazetteer)
 
-    Returns:
-        Mentions and facts sorted by position, and entities discovered in the text.
-    """
-    mentions, facts, entities = header_extraction(letter, gazetteer)
+    def __call__(self, letter: ParsedLetter) -> Extraction:
+        """Everything pccgraph can find in one letter.
+
+        Returns:
+            Mentions and facts sorted by position, and entities discovered in the text.
+        """
+        g = self.gazetteer
+        mentions, facts, entities = header_extraction(letter, g)
+        force_id = next((f.get("force") for f in facts if f.kind == "concerns_force"), "")
+        force = g.get(EntityType.FORCE, force_id) if force_id else None
+        alliances = [
+            a for a in g.of_type(EntityType.ALLIANCE) if force_id and force_id in a.attr("members").split("|")
+        ]
+        context = Context(force, alliances[0] if len(alliances) == 1 else None)
+        text = letter.text
+        doc = self.matcher.doc(text)
+        body_found, discovered = body_mentions(doc, self.matcher, g, context)
+        header_spans = {(m.span, m.type, m.entity_id) for m in mentions}
+        mentions.extend(m for m in body_found if (m.span, m.type, m.entity_id) not in header_spans)
+        entities.extend(discovered)
+
+        sents = list(sentences(doc, letter.body))
+        reports = [f.get("report") for f in facts if f.kind == "responds_to"]
+        report = reports[0] if reports else ""
+        facts.extend(judgements(text, sents, letter.body, report, force_id))
+        facts.extend(tallies(text, sents, report))
+        facts.extend(commitments(text, sents))
+        facts.extend(money_and_statistics(text, letter.body))
+        own = {f.get("report") for f in facts if f.kind == "responds_to"}
+        for span, title, issued in cited_titles(text, sents):
+            key = report_key(title)
+            if key in own:
+                continue
+            facts.append(fact("cites", span, "cited-title", report=key, title=title, issued=issued))
+        return _finish(letter, mentions, facts, entities)
+
+
+def _finish(letter: ParsedLetter, mentions: list[Mention], facts: list[Fact], entities: list[Entity]) -> Extraction:
     unique: dict[tuple[str, str], Entity] = {(e.type.value, e.id): e for e in entities}
     return Extraction(
         letter=letter,
@@ -30,3 +67,8 @@ def extract(letter: ParsedLetter, gazetteer: Gazetteer) -> Extraction:
         facts=tuple(sorted(set(facts), key=lambda f: (f.span, f.kind, f.values))),
         entities=tuple(unique[k] for k in sorted(unique)),
     )
+
+
+def extract(letter: ParsedLetter, gazetteer: Gazetteer) -> Extraction:
+    """Extract one letter (builds a matcher; use :class:`Extractor` for many letters)."""
+    return Extractor(gazetteer)(letter)

@@ -104,11 +104,14 @@ def header_extraction(letter: ParsedLetter, gazetteer: Gazetteer) -> tuple[list[
         facts.append(fact("creator", letter.signatory.span, "signatory", person=signatory.id))
     post: Entity | None = None
     for title in letter.signatory_titles:
-        m = re.search(r"\bfor\s+(?:the\s+)?(?P<area>.+)$", title.text)
-        if m:
-            force = force_named(m.group("area"), gazetteer)
-            if force:
-                force_span = Span(title.span.start + m.start("area"), title.span.end)
+        for m in (
+            re.search(r"\bfor\s+(?:the\s+)?(?P<area>.+)$", title.text),
+            re.match(r"^(?P<area>[A-Z][\w&' -]*?)\s+(?:Police(?:,)? (?:Fire )?(?:and )?Crime )?(?:Commissioner|PCC|PFCC)\b", title.text),
+        ):
+            if m and force is None:
+                force = force_named(m.group("area"), gazetteer)
+                if force:
+                    force_span = Span(title.span.start + m.start("area"), title.span.start + m.end("area"))
     if signatory and signatory.attr("holds"):
         post = gazetteer.get(EntityType.POST, signatory.attr("holds"))
         if post and force is None and post.attr("organisation"):
@@ -164,6 +167,10 @@ def header_extraction(letter: ParsedLetter, gazetteer: Gazetteer) -> tuple[list[
         if target is None:
             target, _ = _person(ref, gazetteer)
         mention(ref.span, target, "cc")
+        if ref.role_text:
+            role_post = gazetteer.lookup(ref.role_text, EntityType.POST)
+            if role_post:
+                mention(Span(ref.span.start, ref.span.start + len(ref.role_text)), role_post, "cc-role")
         facts.append(fact("copied_to", ref.span, "cc", type=target.type.value, id=target.id))
 
     publishers = _publishers(letter, gazetteer)

@@ -1,0 +1,339 @@
+"""Facts in the body, each with the span that supports it: grades, recommendation
+tallies, commitments, sums of money, statistics and cited reports."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from rapidfuzz import fuzz
+from spacy.tokens import Doc
+
+from ..dates import find_dates
+from ..model import Fact, Span
+from .header import fact
+
+NUMBER_WORDS = {
+    "no": 0, "one": 1, "a single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+}  # fmt: skip
+_NUM = r"(?:\d{1,3}|" + "|".join(sorted((k for k in NUMBER_WORDS if k not in ("no",)), key=len, reverse=True)) + r")"
+_NUM_CAPTURE = rf"(?P<num>{_NUM}(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
+
+GRADE_WORDS = {
+    "outstanding": "outstanding",
+    "good": "good",
+    "adequate": "adequate",
+    "requires improvement": "requires-improvement",
+    "requiring improvement": "requires-improvement",
+    "require improvement": "requires-improvement",
+    "inadequate": "inadequate",
+}
+_GRADE = r"(?P<grade>outstanding|good|adequate|requires? improvement|requiring improvement|inadequate)"
+_Q = r"['\"‘’“”]?"
+
+_KIND = (
+    r"(?P<kind>recommendations?|areas?\s+for\s+improvement|AFIs?|causes?\s+of\s+concern)"
+)
+_TALLY = re.compile(
+    rf"(?<![\w-])(?:{_NUM_CAPTURE}|(?<=contains )(?P<none>no)|(?<=makes )(?P<none2>no)|(?<=made )(?P<none3>no))\s+(?:(?:new|main|national|specific|further|key|separate|force[- ]specific|"
+    rf"formal|overarching|clear|individual)\s+){{0,2}}{_KIND}(?![\w-])",
+    re.IGNORECASE,
+)
+_TALLY_CONTEXT = re.compile(
+    r"\b(?:makes?|made|making|contains?|provides?|identif(?:y|ies|ied)|highlights?|highlighted|sets? out|"
+    r"includes?|including|lists?|listed|issued|raised|gave|gives|of the|with|were|are|there (?:are|were)|"
+    r"report(?:ed|s)?|resulted in|outlines?|outlined|found|finds|total of|comprising|produced)\b[^.;]*$",
+    re.IGNORECASE,
+)
+_SUB_TALLY = re.compile(
+    rf"(?P<num>{_NUM}|all)\s+of\s+which\b(?P<rest>[^.;:]*)|of\s+which\s+(?P<num2>{_NUM})\b(?P<rest2>[^.;:]*)",
+    re.IGNORECASE,
+)
+_APPLIES = re.compile(
+    r"\b(?:for|to|by|applies to|apply to|relate to|relates to|for action by)\s+(?P<who>(?:all\s+|both\s+|police\s+)?"
+    r"(?:chief constables|police forces|forces|force|chief officers|the home office|the college of policing|"
+    r"police and crime commissioners|pccs|both forces|the force))\b",
+    re.IGNORECASE,
+)
+
+_COMMIT = re.compile(
+    r"(?:^|[\s,;(])(?P<subject>I|we|We|My office|my office|The OPCC|my team)\s+"
+    r"(?:(?:also|will|shall|intend|am|are|plan|would|fully|now|therefore|continue|personally)\s+)*?"
+    r"(?P<modal>will|shall|intend to|am committed to|are committed to|plan to|'ll|’ll|am determined to|"
+    r"will continue|shall continue)\b",
+)
+_DUE = re.compile(
+    r"\b(?:by|before|no later than|until)\s+(?:the\s+(?:end|start|beginning|middle)\s+of\s+)?", re.IGNORECASE
+)
+_MONEY = re.compile(r"£\s?(?P<amount>\d[\d,]*(?:\.\d+)?)\s?(?P<unit>k|m|bn|million|billion|thousand)?(?![\w])", re.I)
+_PERCENT = re.compile(r"(?<![\w.])(?P<value>\d+(?:\.\d+)?)\s?(?:%|per\s?cent|percent)", re.I)
+_OUT_OF = re.compile(
+    r"\b(?:of\s+the\s+(?P<den>\d+)\b[^.;]{0,80}?\bonly\s+(?P<num>\d+))|"
+    r"\b(?P<num2>\d+)\s+(?:out\s+)?of\s+(?:the\s+)?(?P<den2>\d+)\b",
+    re.I,
+)
+_QUOTED_TITLE = re.compile(r"(?<![\w])(?P<q>['‘\"“*])(?P<title>[A-Za-z][^\n\"“”*]{3,150}?)(?P<close>['’\"”*])(?![\w])")
+_NAMED_REPORT = re.compile(
+    r"\b[Tt]he\s+(?P<title>(?:[A-Z][\w'’-]*\s+){1,6}?)[Rr]eport\b"
+)
+
+
+def number(text: str) -> int | None:
+    """An integer from digits or English words ("six", "twenty-one")."""
+    text = text.strip().lower()
+    if text.isdigit():
+        return int(text)
+    parts = re.split(r"[- ]", text)
+    if len(parts) == 2 and parts[0] in NUMBER_WORDS and parts[1] in NUMBER_WORDS:
+        return NUMBER_WORDS[parts[0]] + NUMBER_WORDS[parts[1]]
+    return NUMBER_WORDS.get(text)
+
+
+def _kind(raw: str) -> str:
+    raw = raw.lower()
+    if raw.startswith("recommendation"):
+        return "recommendations"
+    if raw.startswith("cause"):
+        return "causes of concern"
+    return "areas for improvement"
+
+
+def sentences(doc: Doc, body: Span) -> Iterator[Span]:
+    """Sentence spans within the body, split also at blank lines."""
+    for sent in doc.sents:
+        start, end = max(sent.start_char, body.start), min(sent.end_char, body.end)
+        if start >= end:
+            continue
+        chunk = doc.text[start:end]
+        pos = 0
+        for part in re.split(r"(\n\s*\n)", chunk):
+            if part.strip() and not re.fullmatch(r"\n\s*\n", part):
+                lead = len(part) - len(part.lstrip())
+                s = start + pos + lead
+                e = start + pos + len(part.rstrip())
+                if e > s:
+                    yield Span(s, e)
+            pos += len(part)
+
+
+def tallies(text: str, sents: list[Span], report: str) -> Iterator[Fact]:
+    """Counts of recommendations, areas for improvement and causes of concern (each once)."""
+    seen: set[tuple[str, str, str]] = set()
+    for f in _tallies(text, sents, report):
+        key = (f.get("count"), f.get("tally_kind"), f.get("applies_to") if f.rule == "tally-of-which" else "")
+        if key in seen:
+            continue
+        seen.add(key)
+        yield f
+
+
+def _tallies(text: str, sents: list[Span], report: str) -> Iterator[Fact]:
+    for sent in sents:
+        s_text = text[sent.start : sent.end]
+        for m in _TALLY.finditer(s_text):
+            count = 0 if (m.group("none") or m.group("none2") or m.group("none3")) else number(m.group("num"))
+            if count is None:
+                continue
+            before = s_text[: m.start()]
+            if not _TALLY_CONTEXT.search(before) and not re.match(r"\s*(?:the\s+)?report", before[-40:], re.I):
+                if not re.search(r"\b(?:of the|the)\s*$", before, re.I):
+                    continue
+            after = s_text[m.end() :]
+            applies = _APPLIES.match(after.lstrip(" ,")) or _APPLIES.search(after.split(",")[0])
+            span = Span(sent.start + m.start(), sent.start + m.end())
+            yield fact(
+                "tally", span, "tally", count=str(count), tally_kind=_kind(m.group("kind")),
+                applies_to=applies.group("who") if applies and not re.match(r"\s*,?\s*(?:\w+\s+)?of\s+which", after) else "",
+                report=report,
+            )
+            sub = _SUB_TALLY.search(after)
+            if sub and sub.start() < 40:
+                raw = sub.group("num") or sub.group("num2")
+                rest = sub.group("rest") or sub.group("rest2") or ""
+                sub_count = count if raw.lower() == "all" else number(raw)
+                who = _APPLIES.search(rest)
+                if sub_count is not None:
+                    end = sent.start + m.end() + sub.end()
+                    yield fact(
+                        "tally", Span(span.start, end), "tally-of-which", count=str(sub_count),
+                        tally_kind=_kind(m.group("kind")), applies_to=who.group("who") if who else "",
+                        report=report,
+                    )
+
+
+def _area_after(s_text: str, pos: int) -> str:
+    m = re.match(
+        r"\s*(?:when\s+judged\s+)?(?:in\s+relation\s+to|at|for|in|in\s+terms\s+of|on)\s+(?P<area>[^.;]+)",
+        s_text[pos:],
+        re.I,
+    )
+    if not m:
+        return ""
+    area = re.split(r",\s+(?:saying|but|however|and the|which|the|it|they|this)\b", m.group("area"))[0]
+    return area.strip(" ,'\"’”")
+
+
+_VERB = (
+    r"\b(?:graded|grading|rated|rating|ratings|judged|deemed|assessed|achieved|gave|given|received|awarded|found)\b"
+)
+_GRADING = re.compile(
+    rf"{_VERB}[^.;]{{0,60}}?(?:as\s+|an?\s+|of\s+|to\s+be\s+|be\s+)?{_Q}{_GRADE}{_Q}",
+    re.IGNORECASE,
+)
+_GRADE_LIST = re.compile(rf"^\W*(?P<area>[A-Z][^:\n]{{3,80}}?)\W*[:\-–]\W*{_GRADE}\W*$", re.IGNORECASE | re.MULTILINE)
+
+
+def judgements(text: str, sents: list[Span], body: Span, report: str, force: str) -> Iterator[Fact]:
+    """Grades the letter reports the inspection gave; a grade restated in prose counts once."""
+    kept: list[Fact] = []
+    for f in _judgements(text, sents, body, report, force):
+        if any(
+            k.span != f.span
+            and k.get("grade") == f.get("grade")
+            and (k.get("area") == f.get("area") or (k.get("area") and f.get("area")
+                 and fuzz.token_set_ratio(k.get("area").lower(), f.get("area").lower()) >= 55))
+            for k in kept
+        ):
+            continue
+        kept.append(f)
+    yield from kept
+
+
+def _judgements(text: str, sents: list[Span], body: Span, report: str, force: str) -> Iterator[Fact]:
+    for line in _GRADE_LIST.finditer(text, body.start, body.end):
+        yield fact(
+            "judgement", Span(line.start("area"), line.end("grade")), "grade-list",
+            grade=GRADE_WORDS[line.group("grade").lower()], area=line.group("area").strip(" *_"),
+            report=report, force=force,
+        )
+    for n, sent in enumerate(sents):
+        s_text = text[sent.start : sent.end]
+        for m in _GRADING.finditer(s_text):
+            grade = GRADE_WORDS[m.group("grade").lower()]
+            tail = s_text[m.end() :]
+            span = Span(sent.start + m.start(), sent.start + m.end())
+            each = re.match(r"\W*(?:ratings?|grades?|gradings?)?\s*in\s+(?:each\s+of\s+)?(?:these|the|those)\s+"
+                            rf"{_NUM_CAPTURE}\s+(?:categories|areas|pillars|questions)", tail, re.I)
+            if each:
+                listed = _listed_areas(text, sents[max(0, n - 2) : n])
+                if listed and len(listed) == number(each.group("num")):
+                    for area in listed:
+                        yield fact("judgement", span, "grade-each", grade=grade, area=area, report=report, force=force)
+                    continue
+            verbs = [v for v in re.finditer(_VERB, m.group(0), re.I) if not v.group().lower().startswith(("grading", "rating"))]
+            if len(verbs) > 1:
+                span = Span(sent.start + m.start() + verbs[-1].start(), span.end)
+            before = s_text[: m.start()]
+            overall = re.search(r"\boverall\b", s_text[max(0, span.start - sent.start - 30) : m.end()], re.I)
+            cats = re.match(
+                rf"\s*in\s+(?P<area>{_NUM}\s+(?:out\s+)?of\s+the\s+{_NUM}\s+(?:categories|areas|questions))", tail, re.I
+            )
+            area = "" if overall else (cats.group("area") if cats else _area_after(s_text, m.end()))
+            if re.search(r"\b(?:not|never)\s+$", before[-8:]):
+                continue
+            rel = span.start - sent.start
+            if re.search(r"\b(?:when it was|previously|last (?:inspection|year)|in its last|had been)\b", s_text[max(0, rel - 40) : rel + 12], re.I):
+                continue  # an earlier inspection's grade
+            yield fact("judgement", span, "grade-verb", grade=grade, area=area, report=report, force=force)
+        # "the two assessment categories requiring improvement" followed by headed areas
+        cats = re.search(rf"{_NUM_CAPTURE}\s+(?:assessment\s+)?(?:categories|areas|questions)\s+{_GRADE}", s_text, re.I)
+        if cats:
+            wanted = number(cats.group("num")) or 0
+            grade = GRADE_WORDS[cats.group("grade").lower()]
+            headings = [s for s in sents[n + 1 :] if text[s.start : s.end].rstrip().endswith("?")][:wanted]
+            for h in headings:
+                yield fact("judgement", h, "grade-headings", grade=grade, area=text[h.start : h.end].rstrip("?"),
+                           report=report, force=force)
+
+
+def _listed_areas(text: str, sents: list[Span]) -> list[str]:
+    for sent in reversed(sents):
+        s_text = text[sent.start : sent.end]
+        if ":" in s_text:
+            items = s_text.split(":", 1)[1].strip().rstrip(".")
+            parts = [p.strip() for p in re.split(r";\s*(?:and\s+)?|,\s*and\s+|,\s+", items) if p.strip()]
+            parts = [re.sub(r"^and\s+", "", p) for p in parts]
+            if len(parts) >= 2:
+                return parts
+    return []
+
+
+def commitments(text: str, sents: list[Span]) -> Iterator[Fact]:
+    """Sentences in which the PCC commits to act, with a due date when one is written."""
+    for sent in sents:
+        s_text = text[sent.start : sent.end]
+        promise = _COMMIT.search(s_text)
+        due = None
+        for d in _DUE.finditer(s_text):
+            found = [x for x in find_dates(s_text, d.end(), min(len(s_text), d.end() + 20)) if x.start == d.end()]
+            if found:
+                due = found[0].iso
+                break
+        dated_promise = due is not None and re.search(r"\bwill\b|\bshall\b", s_text) and re.search(
+            r"\bI\b|\bmy\b", s_text
+        )
+        asked = re.search(
+            r"(?:^|[\s,;])I\s+have\s+(?:also\s+)?(?:asked|requested|instructed|tasked|commissioned)\s+(?:the|my|our|an?)\s[^.;]{0,80}?\bto\s+[a-z]+",
+            s_text,
+        )
+        elliptic = re.search(r"\bI\b[^.;]*?\b(?:and|but)\s+(?:will|shall)\s+(?:continue|ensure|monitor|keep|work|seek|be)\b", s_text)
+        if not promise and not dated_promise and not elliptic and not asked:
+            continue
+        yield fact("commitment", sent, "commitment", due=due or "")
+
+
+def money_and_statistics(text: str, body: Span) -> Iterator[Fact]:
+    """Sums of money (£200k) and statistics (17%, 74 of 100) as typed values."""
+    scale = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "million": 1_000_000, "bn": 10**9, "billion": 10**9}
+    for m in _MONEY.finditer(text, body.start, body.end):
+        value = float(m.group("amount").replace(",", "")) * scale.get((m.group("unit") or "").lower(), 1)
+        amount = f"{value:.2f}".rstrip("0").rstrip(".")
+        yield fact("money", Span(m.start(), m.end()), "money", amount=amount)
+    for m in _PERCENT.finditer(text, body.start, body.end):
+        yield fact("statistic", Span(m.start(), m.end()), "percentage", percentage=m.group("value"))
+    for m in _OUT_OF.finditer(text, body.start, body.end):
+        num = m.group("num") or m.group("num2")
+        den = m.group("den") or m.group("den2")
+        if int(num) <= int(den):
+            yield fact("statistic", Span(m.start(), m.end()), "count-of-total", numerator=num, denominator=den)
+
+
+def cited_titles(text: str, sents: list[Span]) -> Iterator[tuple[Span, str, str]]:
+    """Report titles named in the body: quoted, emphasised, or "The X report"."""
+    for sent in sents:
+        s_text = text[sent.start : sent.end]
+        for m in _QUOTED_TITLE.finditer(s_text):
+            title = m.group("title").strip()
+            after = s_text[m.end() : m.end() + 40]
+            before = s_text[max(0, m.start() - 40) : m.start()]
+            is_report = re.match(r"\s*(?:report|inspection|review|study|thematic|in\s+\w+\s+(?:19|20)\d\d|published)", after, re.I) or re.search(
+                r"\b(?:report|publication of|inspection|entitled|titled|called)\s*$", before, re.I
+            )
+            if not is_report or len(title.split()) < 2:
+                continue
+            if title[0].islower() and (len(title.split()) < 3 or not re.match(r"\s*report", after, re.I)):
+                continue  # "'on site' inspection", "'no crime' reports"
+            issued = ""
+            when = re.match(r"\s*(?:report\s*,?\s*)?(?:(?:was\s+)?published\s+)?(?:in|on)\s+", after, re.I)
+            if when:
+                dates = [d for d in find_dates(s_text, m.end() + when.end(), min(len(s_text), m.end() + when.end() + 20))]
+                if dates and dates[0].start == m.end() + when.end():
+                    issued = dates[0].iso
+            s = sent.start + m.start("title")
+            yield Span(s, s + len(m.group("title").rstrip())), title, issued
+        for m in _NAMED_REPORT.finditer(s_text):
+            title = m.group("title").strip()
+            if len(title.split()) < 2 or title.split()[0] in ("HMIC", "HMICFRS", "National", "Inspectorate"):
+                continue
+            after = s_text[m.end() : m.end() + 40]
+            issued = ""
+            when = re.match(r"\s*,?\s*published\s+(?:in|on)\s+", after, re.I)
+            if when:
+                dates = find_dates(s_text, m.end() + when.end(), min(len(s_text), m.end() + when.end() + 20))
+                if dates and dates[0].start == m.end() + when.end():
+                    issued = dates[0].iso
+            s = sent.start + m.start("title")
+            yield Span(s, s + len(title)), title, issued

@@ -1,0 +1,68 @@
+"""Letters shaped like other PCC offices' build into sensible graphs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from pccgraph.model import Extraction
+from pccgraph.pipeline import BuildResult, build
+from pccgraph.vocab import ID, PCC
+
+from .conftest import FIXTURES, REFERENCE
+
+OTHER = FIXTURES / "other_pccs"
+EXPECTED = json.loads((OTHER / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def other(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The fixture letters of other PCCs, built."""
+    return build([OTHER], tmp_path_factory.mktemp("other"), reference_dir=REFERENCE)
+
+
+def _find(result: BuildResult, item: dict[str, object]) -> Extraction:
+    return next(
+        x for x in result.resolved.extractions
+        if x.letter.raw.source == item["file"] and x.letter.raw.index == item["letter_index"]
+    )
+
+
+@pytest.mark.parametrize("item", EXPECTED, ids=[f"{e['file']}#{e['letter_index']}" for e in EXPECTED])
+def test_other_pccs_letter_builds_right(other: BuildResult, item: dict[str, object]) -> None:
+    """Lines, force, date, report titles, grades, tallies, commitments and signatory."""
+    x = _find(other, item)
+    letter = x.letter
+    assert (letter.raw.start_line, letter.raw.end_line) == (item["start_line"], item["end_line"])
+    assert next(f.get("force") for f in x.facts if f.kind == "concerns_force") == item["force_id"]
+    assert letter.date is not None and letter.date.iso == item["date"]
+    assert [t.title for t in letter.titles] == item["report_titles"]
+    grades = sorted((f.get("grade"), f.get("area")) for f in x.facts if f.kind == "judgement")
+    assert grades == sorted((g["grade"], g["area"]) for g in item["grades"])  # type: ignore[union-attr, index]
+    tallies = sorted((int(f.get("count")), f.get("tally_kind")) for f in x.facts if f.kind == "tally")
+    assert tallies == sorted((t["count"], t["kind"]) for t in item["tallies"])  # type: ignore[union-attr, index]
+    found = [letter.text[f.span.start : f.span.end] for f in x.facts if f.kind == "commitment"]
+    for expected in item["commitments"]:  # type: ignore[union-attr]
+        assert any(expected in sentence for sentence in found), expected
+    assert len(found) == len(item["commitments"])  # type: ignore[arg-type]
+    assert letter.signatory is not None and letter.signatory.text == item["signatory"]
+
+
+def test_other_pccs_graph_has_hmicfrs_and_pfcc(other: BuildResult) -> None:
+    """HMICFRS publishes the reports it should, and a PFCC post is recognised."""
+    g = Graph().parse(other.outputs["pccgraph.ttl"])
+    publishers = {str(o).rsplit("/", 1)[-1] for o in g.objects(None, ID["x"].__class__("http://purl.org/dc/terms/publisher"))}
+    assert "hmicfrs" in publishers
+    posts = {str(o) for o in g.objects(None, PCC.mentions) if "/post/" in str(o)}
+    assert str(ID["post/pfcc-essex-police"]) in posts
+
+
+def test_other_pccs_web_page_boilerplate_reported(other: BuildResult) -> None:
+    """The saved web page's banner and footer are left out and reported with line numbers."""
+    notes = [str(p) for p in other.problems if p.file.startswith("avon-and-somerset")]
+    assert any("left out lines 1-19 before the first letter" in n for n in notes), notes
+    assert any("after the last letter" in n for n in notes), notes
+    _ = Path  # keep the import for type checkers
