@@ -171,3 +171,25 @@ def test_extract_discovered_names_from_other_letters() -> None:
     names = [m.group() for m in _DISCOVER.finditer(text)]
     assert names == ["Rural Crime Partnership", "Safer Streets Programme", "Hate Crime Unit"]
     assert [_head_type(n) for n in names] == [EntityType.ORGANISATION, EntityType.PROGRAMME, EntityType.UNIT]
+
+
+def test_extract_overlong_letter_reads_header_only(tmp_path: object) -> None:
+    """A 'letter' longer than any real one keeps its header facts and says why the body was skipped."""
+    from pathlib import Path
+
+    from pccgraph.pipeline import build
+
+    from .conftest import REFERENCE
+
+    folder = Path(str(tmp_path))
+    body = "The force did well in West Mercia. " * 4000
+    (folder / "big.txt").write_text(
+        f"12 May 2014\n\nDear Home Secretary,\n\nHMIC INSPECTION: BIG REPORT\n\n{body}\n\nYours sincerely\n\nJo Bloggs\n",
+        encoding="utf-8",
+    )
+    result = build([folder], None, reference_dir=REFERENCE)
+    x = result.resolved.extractions[0]
+    assert [t.title for t in x.letter.titles] == ["BIG REPORT"]
+    assert x.letter.date is not None and x.letter.date.iso == "2014-05-12"
+    assert not [m for m in x.mentions if m.rule == "gazetteer"]
+    assert any("only its header was read" in str(p) and p.line == 1 for p in result.problems)

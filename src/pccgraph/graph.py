@@ -166,7 +166,7 @@ def _add_letter(g: Graph, letter_id: str, extraction: Extraction, resolved: Reso
     g.add((source, PCC.sourceFile, Literal(raw.source)))
     titles = [f.get("title") for f in extraction.facts if f.kind == "responds_to"]
     g.add((iri, DCTERMS.title, Literal("; ".join(titles) if titles else f"Letter {letter_id}")))
-    for problem in letter.problems:
+    for problem in (*letter.problems, *extraction.problems):
         g.add((iri, PCC.warning, Literal(str(problem))))
 
     for f in extraction.facts:

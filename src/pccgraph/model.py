@@ -190,3 +190,4 @@ class Extraction:
     mentions: tuple[Mention, ...] = ()
     facts: tuple[Fact, ...] = ()
     entities: tuple[Entity, ...] = field(default=())  # discovered entities only
+    problems: tuple[Problem, ...] = ()  # met while extracting (e.g. a letter too long to read)

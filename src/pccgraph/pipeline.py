@@ -111,6 +111,7 @@ def build(
     *,
     reference_dir: Path | str = DEFAULT_REFERENCE,
     progress: Progress = _noop,
+    views: bool = True,
 ) -> BuildResult:
     """Build the knowledge graph from letters.
 
@@ -119,6 +120,7 @@ def build(
         out_dir: where to write the outputs; ``None`` builds in memory only.
         reference_dir: the reference data (gazetteer) folder.
         progress: called as ``progress(stage, done, total)``.
+        views: also write the network views, the site and the GraphML/GEXF exports.
 
     Returns:
         The dataset, the resolved corpus, the problems met and the files written.
@@ -134,6 +136,7 @@ def build(
     extractions = extract_all(letters, gazetteer, progress=progress)
     for extraction in extractions:
         problems.extend(extraction.letter.problems)
+        problems.extend(extraction.problems)
     resolved = resolve(extractions, gazetteer)
     progress("graph", 0, 1)
     dataset = build_dataset(resolved)
@@ -142,4 +145,9 @@ def build(
     if out_dir is not None:
         result.outputs = write_graph_outputs(dataset, Path(out_dir))
         progress("write", 1, 1)
+        if views:
+            from .site import write_site
+
+            result.outputs.update(write_site(dataset, Path(out_dir)))
+            progress("views", 1, 1)
     return result

@@ -5,14 +5,17 @@
 
 from __future__ import annotations
 
-from ..model import Entity, EntityType, Extraction, Fact, Mention, ParsedLetter
+from ..model import Entity, EntityType, Extraction, Fact, Mention, ParsedLetter, Problem, Severity
 from ..reference import Gazetteer
 from .entities import Context, body_mentions
 from .facts import cited_titles, commitments, judgements, money_and_statistics, sentences, tallies
 from .header import fact, header_extraction, report_key
 from .matcher import GazetteerMatcher
 
-__all__ = ["Extractor", "extract", "report_key"]
+__all__ = ["MAX_BODY_CHARS", "Extractor", "extract", "report_key"]
+
+# Longer than any real letter: most likely a file whose letters could not be told apart.
+MAX_BODY_CHARS = 100_000
 
 
 class Extractor:
@@ -37,6 +40,15 @@ class Extractor:
         ]
         context = Context(force, alliances[0] if len(alliances) == 1 else None)
         text = letter.text
+        if len(text) > MAX_BODY_CHARS:
+            problem = Problem(
+                letter.raw.source,
+                letter.raw.start_line,
+                Severity.WARNING,
+                f"letter is {len(text):,} characters long; only its header was read (limit "
+                f"{MAX_BODY_CHARS:,}). Are several letters run together without a 'Dear …' line?",
+            )
+            return _finish(letter, mentions, facts, entities, (problem,))
         doc = self.matcher.doc(text)
         body_found, discovered = body_mentions(doc, self.matcher, g, context)
         header_spans = {(m.span, m.type, m.entity_id) for m in mentions}
@@ -59,13 +71,20 @@ class Extractor:
         return _finish(letter, mentions, facts, entities)
 
 
-def _finish(letter: ParsedLetter, mentions: list[Mention], facts: list[Fact], entities: list[Entity]) -> Extraction:
+def _finish(
+    letter: ParsedLetter,
+    mentions: list[Mention],
+    facts: list[Fact],
+    entities: list[Entity],
+    problems: tuple[Problem, ...] = (),
+) -> Extraction:
     unique: dict[tuple[str, str], Entity] = {(e.type.value, e.id): e for e in entities}
     return Extraction(
         letter=letter,
         mentions=tuple(sorted(set(mentions))),
         facts=tuple(sorted(set(facts), key=lambda f: (f.span, f.kind, f.values))),
         entities=tuple(unique[k] for k in sorted(unique)),
+        problems=problems,
     )
 
 
