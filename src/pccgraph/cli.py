@@ -146,6 +146,158 @@ def evaluate_command(gold_dir: Path, letters: tuple[Path, ...], reference_dir: P
                 out.print(f"[red]{name} missed[/]: {item}", highlight=False)
 
 
+def _params(pairs: tuple[str, ...]) -> dict[str, str]:
+    """``("k=v", …)`` from repeated --param options as a dict."""
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{pair!r} is not NAME=VALUE", param_hint="--param")
+        params[key.strip()] = value
+    return params
+
+
+@cli.command("queries")
+@click.option(
+    "--queries", "folder", type=click.Path(path_type=Path, file_okay=False),
+    default=Path("queries"), show_default=True, help="Folder of saved queries (*.rq).",
+)
+def queries_command(folder: Path) -> None:
+    """List the saved SPARQL queries with their titles and parameters.
+
+    \b
+    Run one with:   pccgraph query NAME [--param NAME=VALUE ...]
+    e.g.            pccgraph query grades --format md
+                    pccgraph query programme_timeline --param programme=Athena
+    """
+    from . import queries as q
+
+    try:
+        saved = q.load_queries(folder)
+    except PccgraphError as exc:
+        _fail(exc)
+        return
+    table = Table(show_header=True, header_style="bold", box=None)
+    table.add_column("name", no_wrap=True)
+    table.add_column("title")
+    table.add_column("parameters", no_wrap=True)
+    for query in saved:
+        table.add_row(query.name, query.title, " ".join(f"{p}=…" for p in query.params))
+    out.print(table)
+
+
+@cli.command("query")
+@click.argument("name")
+@click.option("-p", "--param", "pairs", multiple=True, metavar="NAME=VALUE",
+              help="Bind a parameter (repeatable). IRIs (http…, pccid:…) bind as IRIs, "
+                   "whole numbers as integers, anything else as a string; an entity "
+                   "parameter also takes a label (programme=Athena).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]),
+              default="table", show_default=True, help="Output format (csv and json keep full IRIs).")
+@click.option("-i", "--input", "input_path", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("output/pccgraph.trig"), show_default=True, help="Graph file to query.")
+@click.option("--endpoint", metavar="URL", help="Query this SPARQL endpoint instead of --input.")
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
+              show_default=True, help="Embedded engine for --input.")
+@click.option("--queries", "folder", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("queries"), show_default=True, help="Folder of saved queries (*.rq).")
+def query_command(name: str, pairs: tuple[str, ...], fmt: str, input_path: Path,
+                  endpoint: str | None, engine: str, folder: Path) -> None:
+    """Run a saved query (NAME, or a FILE.rq) and print its rows.
+
+    \b
+    Examples:
+      pccgraph query grades --format md
+      pccgraph query evidence --param entity="College of Policing"
+      pccgraph query my-query.rq --format csv > rows.csv
+      pccgraph query letters --endpoint http://127.0.0.1:7878/query
+    Exit code 2: unknown query, bad or missing parameter, syntax error (with file
+    and line), or a graph that cannot be read.
+    """
+    from . import queries as q
+
+    try:
+        saved = q.find_query(name, folder)
+        result = q.run_query(saved, endpoint or input_path, params=_params(pairs), engine=engine)
+    except PccgraphError as exc:
+        _fail(exc)
+        return
+    if fmt != "table":
+        click.echo(q.format_result(result, fmt), nl=False)
+        return
+    table = Table(title=saved.title, show_header=True, header_style="bold")
+    for column in result.columns:
+        table.add_column(column, overflow="fold")
+    for row in result.rows:
+        table.add_row(*(q.compact_iri(value) for value in row))
+    out.print(table)
+    err.print(f"{len(result.rows)} rows")
+
+
+@cli.command("serve")
+@click.option("--port", type=int, default=7878, show_default=True, help="TCP port (0 picks a free one).")
+@click.option("-i", "--input", "input_path", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("output/pccgraph.trig"), show_default=True, help="Graph file to load.")
+def serve_command(port: int, input_path: Path) -> None:
+    """Serve the graph from an Oxigraph SPARQL server on 127.0.0.1 until Ctrl-C.
+
+    Loads the TriG (one named graph per letter) into a temporary store, with the
+    union of all graphs as the default graph, and prints the SPARQL endpoint and
+    the query page to open in a browser. Ctrl-C stops the server and deletes the
+    temporary store.
+    """
+    import signal
+
+    from . import store
+
+    def _terminate(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        with store.serve(input_path, port=port) as server:
+            err.print(f"loaded {input_path}")
+            out.print(f"SPARQL endpoint:   {server.query_url}")
+            out.print(f"query page:        {server.url}")
+            out.print(f"graph store (GSP): {server.store_url}")
+            err.print("press Ctrl-C to stop")
+            try:
+                code = server.wait()
+            except KeyboardInterrupt:
+                code = None
+            if code is not None:
+                err.print(f"[bold red]error:[/] oxigraph stopped by itself (exit code {code})")
+                sys.exit(2)
+    except PccgraphError as exc:
+        _fail(exc)
+    except KeyboardInterrupt:
+        pass
+    err.print("stopped")
+
+
+@cli.command("push")
+@click.option("--endpoint", required=True, metavar="URL",
+              help="Graph Store Protocol URL: Oxigraph http://HOST:7878/store, Fuseki "
+                   "http://HOST:3030/DATASET/data, GraphDB http://HOST:7200/repositories/ID/rdf-graphs/service.")
+@click.option("-i", "--input", "input_path", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("output/pccgraph.trig"), show_default=True, help="TriG file to upload.")
+def push_command(endpoint: str, input_path: Path) -> None:
+    """Upload the graph to a SPARQL 1.1 store, one named graph per letter.
+
+    Each graph is sent with PUT ?graph=<letter IRI> (SPARQL 1.1 Graph Store
+    Protocol), which replaces that graph, so pushing twice leaves the same store.
+    Works with Oxigraph, Apache Jena Fuseki, GraphDB and other compliant stores.
+    """
+    from . import store
+
+    try:
+        result = store.push(input_path, endpoint)
+    except PccgraphError as exc:
+        _fail(exc)
+        return
+    err.print(f"pushed {result.graphs} named graphs, {result.triples} triples to {result.endpoint}")
+
+
 def main() -> None:
     """Entry point for ``python -m pccgraph``."""
     cli()

@@ -323,12 +323,42 @@ def _where(saved: SavedQuery | None, name: str) -> str:
     return str(saved.path) if saved is not None else f"<{name}>"
 
 
-def _syntax_error(saved: SavedQuery | None, name: str, line: int | None, col: int | None, message: str) -> QueryError:
+def _syntax_error(saved: SavedQuery | None, name: str, line: int | None, col: int | None, message: str,
+                  text: str = "") -> QueryError:
     where = _where(saved, name)
+    near = ""
     if line is not None:
         where += f":{line}" + (f":{col}" if col is not None else "")
-    first = message.strip().splitlines()[0] if message.strip() else "syntax error"
-    return QueryError(f"{where}: SPARQL syntax error: {first}")
+        lines = text.splitlines()
+        if 0 < line <= len(lines) and lines[line - 1].strip():
+            near = f" near {lines[line - 1].strip()[:80]!r}"
+    first = message.strip().splitlines()[0] if message.strip() else "invalid query"
+    if len(first) > 160:
+        first = first[:157] + "..."
+    return QueryError(f"{where}: SPARQL syntax error{near}: {first}")
+
+
+def _locate_syntax_error(saved: SavedQuery | None, name: str, text: str, message: str) -> QueryError:
+    """A syntax error with the best position known.
+
+    Oxigraph's PEG parser may report the end of the query for an error earlier on;
+    rdflib's parser points at the offending token, so its position is used when it
+    also rejects the query.
+    """
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        prepareQuery(text)
+    except ParseBaseException as exc:
+        return _syntax_error(saved, name, exc.lineno, exc.col, exc.msg, text)
+    except Exception:  # noqa: BLE001 - rdflib may fail for reasons of its own; keep oxigraph's answer
+        pass
+    match = re.search(r"at (\d+):(\d+)", message)
+    if not match:
+        return _syntax_error(saved, name, None, None, message)
+    lines = max(1, len(text.rstrip().splitlines()))
+    return _syntax_error(saved, name, min(int(match.group(1)), lines), int(match.group(2)), message, text)
 
 
 def _display(term: Any) -> str:
@@ -406,9 +436,7 @@ def _run_oxigraph(saved: SavedQuery | None, name: str, text: str, source: Any,
     try:
         solutions = store.query(text, use_default_graph_as_union=True, substitutions=substitutions or None)
     except SyntaxError as exc:
-        match = re.search(r"at (\d+):(\d+)", str(exc))
-        line, col = (int(match.group(1)), int(match.group(2))) if match else (None, None)
-        raise _syntax_error(saved, name, line, col, str(exc)) from exc
+        raise _locate_syntax_error(saved, name, text, str(exc)) from exc
     except (RuntimeError, ValueError, OSError) as exc:
         raise QueryError(f"{_where(saved, name)}: {exc}") from exc
     if not isinstance(solutions, ox.QuerySolutions):
@@ -435,7 +463,7 @@ def _run_rdflib(saved: SavedQuery | None, name: str, text: str, source: Any,
     try:
         prepared = prepareQuery(text)
     except ParseBaseException as exc:
-        raise _syntax_error(saved, name, exc.lineno, exc.col, exc.msg) from exc
+        raise _syntax_error(saved, name, exc.lineno, exc.col, exc.msg, text) from exc
     if prepared.algebra.name != "SelectQuery":
         raise QueryError(f"{_where(saved, name)}: only SELECT queries give a table")
     missing = [k for k in bound if rdflib.Variable(k) not in prepared.algebra["PV"]]
@@ -503,7 +531,7 @@ def _run_endpoint(saved: SavedQuery | None, name: str, text: str, endpoint: str,
         detail = exc.read().decode("utf-8", "replace").strip()
         match = re.search(r"at (\d+):(\d+)", detail)
         if exc.code == 400 and match:
-            raise _syntax_error(saved, name, int(match.group(1)), int(match.group(2)), detail) from exc
+            raise _syntax_error(saved, name, int(match.group(1)), int(match.group(2)), detail, text) from exc
         raise QueryError(f"{_where(saved, name)}: {endpoint} answered {exc.code}: {detail[:300]}") from exc
     except (urllib.error.URLError, OSError, ValueError) as exc:
         raise QueryError(f"{endpoint}: cannot reach the SPARQL endpoint: {exc}") from exc

@@ -1,0 +1,311 @@
+"""The graph in a real triplestore: serve it with Oxigraph, push it to any SPARQL 1.1 store.
+
+``serve`` runs the ``oxigraph`` server (the PyPI package ``oxigraph``) on 127.0.0.1
+with the graph loaded into a temporary on-disk store, one named graph per letter and
+the union of all of them as the default graph. ``push`` uploads a TriG file through
+the SPARQL 1.1 Graph Store HTTP Protocol (``PUT {store}?graph=<iri>``), one request
+per named graph; a PUT replaces that graph, so pushing twice leaves the same store.
+Only the standard library speaks HTTP here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import PccgraphError
+
+DEFAULT_INPUT = Path("output/pccgraph.trig")
+DEFAULT_PORT = 7878
+HOST = "127.0.0.1"
+START_TIMEOUT = 30.0
+LOAD_TIMEOUT = 600.0
+STOP_TIMEOUT = 10.0
+HTTP_TIMEOUT = 60.0
+
+
+class StoreError(PccgraphError):
+    """The triplestore could not be started, reached or written to."""
+
+
+@dataclass(frozen=True)
+class PushResult:
+    """What a push sent: named graphs replaced and triples in them."""
+
+    endpoint: str
+    graphs: int
+    triples: int
+
+
+@dataclass
+class Server:
+    """A running ``oxigraph serve`` process and its URLs."""
+
+    process: subprocess.Popen[bytes]
+    host: str
+    port: int
+    location: Path
+
+    @property
+    def url(self) -> str:
+        """The server root; its page in a browser is a SPARQL query editor."""
+        return f"http://{self.host}:{self.port}/"
+
+    @property
+    def query_url(self) -> str:
+        """The SPARQL 1.1 query endpoint."""
+        return f"http://{self.host}:{self.port}/query"
+
+    @property
+    def update_url(self) -> str:
+        """The SPARQL 1.1 update endpoint."""
+        return f"http://{self.host}:{self.port}/update"
+
+    @property
+    def store_url(self) -> str:
+        """The SPARQL 1.1 Graph Store Protocol endpoint (for ``push``)."""
+        return f"http://{self.host}:{self.port}/store"
+
+    def running(self) -> bool:
+        """True while the server process is alive."""
+        return self.process.poll() is None
+
+    def wait(self) -> int:
+        """Block until the server exits (or Ctrl-C); its exit code."""
+        return self.process.wait()
+
+
+def oxigraph_command() -> str:
+    """The ``oxigraph`` server executable: beside this Python first, then on PATH.
+
+    Raises:
+        StoreError: it is not installed.
+    """
+    beside = Path(sys.executable).with_name("oxigraph")
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("oxigraph")
+    if found:
+        return found
+    raise StoreError("the `oxigraph` server is not installed (pip install oxigraph)")
+
+
+def free_port(host: str = HOST) -> int:
+    """A TCP port that is free on ``host`` right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child
+    """Linux: the server gets SIGTERM if pccgraph dies without cleaning up."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _check_input(path: Path) -> None:
+    if not path.is_file():
+        raise StoreError(f"{path}: no such graph file (run `pccgraph build` first, or pass --input)")
+
+
+def load(path: Path | str, location: Path | str, *, timeout: float = LOAD_TIMEOUT) -> None:
+    """Load a graph file into an on-disk Oxigraph store with ``oxigraph load``.
+
+    Raises:
+        StoreError: the file is missing or the loader failed.
+    """
+    path = Path(path)
+    _check_input(path)
+    try:
+        done = subprocess.run(
+            [oxigraph_command(), "load", "--location", str(location), "--file", str(path)],
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise StoreError(f"{path}: `oxigraph load` took more than {timeout:.0f} s") from exc
+    if done.returncode != 0:
+        detail = done.stderr.decode("utf-8", "replace").strip()
+        raise StoreError(f"{path}: `oxigraph load` failed: {detail}")
+
+
+def _wait_until_up(server: Server, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    ask = urllib.parse.urlencode({"query": "ASK {}"})
+    while time.monotonic() < deadline:
+        if not server.running():
+            raise StoreError(f"`oxigraph serve` exited with code {server.process.returncode} "
+                             f"(is port {server.port} already in use?)")
+        try:
+            with urllib.request.urlopen(f"{server.query_url}?{ask}", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.1)
+    raise StoreError(f"`oxigraph serve` did not answer on {server.url} within {timeout:.0f} s")
+
+
+def stop(server: Server, *, timeout: float = STOP_TIMEOUT) -> int:
+    """Stop the server: SIGTERM, then SIGKILL after ``timeout``; its exit code."""
+    process = server.process
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=timeout)
+    return int(process.returncode)
+
+
+@contextlib.contextmanager
+def serve(
+    input_path: Path | str | None = DEFAULT_INPUT,
+    *,
+    port: int = DEFAULT_PORT,
+    host: str = HOST,
+    timeout: float = START_TIMEOUT,
+) -> Iterator[Server]:
+    """Run ``oxigraph serve`` with the graph loaded; stop it and delete its store on exit.
+
+    Args:
+        input_path: a TriG (or other RDF) file to load first; ``None`` starts empty.
+        port: the TCP port; ``0`` picks a free one.
+        host: the address to bind; keep the default (127.0.0.1) unless you mean to
+            expose a read-write store.
+        timeout: seconds to wait for the server to answer.
+
+    Yields:
+        The running server (``query_url``, ``store_url``, ``url`` for the browser).
+
+    Raises:
+        StoreError: oxigraph is missing, the load failed, or the server did not start.
+    """
+    if input_path is not None:
+        _check_input(Path(input_path))
+    command = oxigraph_command()
+    location = Path(tempfile.mkdtemp(prefix="pccgraph-oxigraph-"))
+    server: Server | None = None
+    try:
+        if input_path is not None:
+            load(input_path, location)
+        port = port or free_port(host)
+        process = subprocess.Popen(
+            [command, "serve", "--location", str(location), "--bind", f"{host}:{port}", "--union-default-graph"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
+        )
+        server = Server(process=process, host=host, port=port, location=location)
+        _wait_until_up(server, timeout)
+        yield server
+    finally:
+        if server is not None:
+            stop(server)
+        shutil.rmtree(location, ignore_errors=True)
+
+
+def _graphs(path: Path) -> dict[str, list[ox.Triple]]:
+    """Triples per graph name ("" for the default graph) from an RDF file."""
+    suffix = path.suffix.lower()
+    formats = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
+               ".nt": ox.RdfFormat.N_TRIPLES}
+    if suffix not in formats:
+        raise StoreError(f"{path}: push reads .trig, .nq, .ttl or .nt files")
+    graphs: dict[str, list[ox.Triple]] = {}
+    try:
+        for quad in ox.parse(path=str(path), format=formats[suffix]):
+            name = "" if isinstance(quad.graph_name, ox.DefaultGraph) else str(quad.graph_name.value)
+            graphs.setdefault(name, []).append(quad.triple)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise StoreError(f"{path}: cannot read graph: {exc}") from exc
+    return graphs
+
+
+def store_url(endpoint: str) -> str:
+    """The Graph Store Protocol URL: ``endpoint`` as given, or ``…/store`` for a bare server root."""
+    parsed = urllib.parse.urlsplit(endpoint)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise StoreError(f"not an http(s) URL: {endpoint!r}")
+    if parsed.path in ("", "/") and not parsed.query:
+        return endpoint.rstrip("/") + "/store"  # Oxigraph's Graph Store endpoint
+    return endpoint
+
+
+def _put(url: str, body: bytes, timeout: float) -> None:
+    request = urllib.request.Request(
+        url, data=body, method="PUT", headers={"Content-Type": "text/turtle; charset=utf-8"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            response.read()
+    except urllib.error.HTTPError as exc:
+        detail = exc.read().decode("utf-8", "replace").strip()
+        raise StoreError(f"PUT {url} answered {exc.code}: {detail[:300]}") from exc
+    except (urllib.error.URLError, OSError) as exc:
+        raise StoreError(f"cannot reach {url}: {exc}") from exc
+
+
+def push(input_path: Path | str = DEFAULT_INPUT, endpoint: str = "", *, timeout: float = HTTP_TIMEOUT) -> PushResult:
+    """Upload every named graph of ``input_path`` with ``PUT {store}?graph=<iri>``.
+
+    Each PUT replaces the graph of that name, so pushing the same file twice leaves
+    the same store. Triples outside any named graph replace the default graph.
+
+    Args:
+        input_path: the TriG file (``output/pccgraph.trig``).
+        endpoint: the store's Graph Store Protocol URL, e.g. Oxigraph
+            ``http://localhost:7878/store``, Fuseki ``http://localhost:3030/ds/data``,
+            GraphDB ``http://localhost:7200/repositories/ID/rdf-graphs/service``.
+            A bare server root gets Oxigraph's ``/store``.
+        timeout: seconds allowed for each request.
+
+    Raises:
+        StoreError: the file cannot be read, or the store refused or could not be reached.
+    """
+    path = Path(input_path)
+    _check_input(path)
+    url = store_url(endpoint)
+    graphs = _graphs(path)
+    separator = "&" if urllib.parse.urlsplit(url).query else "?"
+    triples = 0
+    for name in sorted(graphs):
+        body = ox.serialize(graphs[name], format=ox.RdfFormat.TURTLE)
+        target = f"{url}{separator}default" if not name else f"{url}{separator}{urllib.parse.urlencode({'graph': name})}"
+        _put(target, body if isinstance(body, bytes) else body.encode("utf-8"), timeout)
+        triples += len(graphs[name])
+    return PushResult(endpoint=url, graphs=sum(1 for n in graphs if n), triples=triples)
+
+
+__all__ = [
+    "DEFAULT_INPUT",
+    "DEFAULT_PORT",
+    "PushResult",
+    "Server",
+    "StoreError",
+    "free_port",
+    "load",
+    "oxigraph_command",
+    "push",
+    "serve",
+    "stop",
+    "store_url",
+]

@@ -1,0 +1,451 @@
+"""Saved SPARQL queries: the contract's columns, real answers from the bundled letters,
+the same rows from every engine, parameters bound safely, errors with file and line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from click.testing import CliRunner
+
+from pccgraph.cli import cli
+from pccgraph.errors import QueryError
+from pccgraph.pipeline import BuildResult
+from pccgraph.queries import (
+    ENGINES,
+    QueryResult,
+    SavedQuery,
+    compact_iri,
+    find_query,
+    load_queries,
+    parse_param,
+    run_query,
+    to_csv,
+    to_json,
+    to_markdown,
+)
+
+from .conftest import ROOT
+
+QUERIES = ROOT / "queries"
+PCCID = "https://w3id.org/pccgraph/id/"
+
+# ONTOLOGY.md, "Saved queries (queries/*.rq) and their columns".
+CONTRACT = {
+    "letters": ("letter", "date", "report_title"),
+    "reports": ("report", "title", "scope", "letters"),
+    "grades": ("report_title", "area", "grade"),
+    "recommendation_counts": ("report_title", "count", "applies_to"),
+    "programmes": ("programme", "label", "letters", "first_date", "last_date"),
+    "programme_timeline": ("date", "letter", "quote"),
+    "organisations": ("organisation", "label", "type", "letters"),
+    "people_posts": ("person", "post", "organisation"),
+    "commitments": ("date", "letter", "commitment"),
+    "evidence": ("letter", "date", "quote", "start", "end"),
+    "topics_over_time": ("topic", "year", "letters"),
+    "cooccurrence": ("a", "b", "letters"),
+}
+# Parameter values used wherever every saved query is run.
+PARAMS = {
+    "programme_timeline": {"programme": "Athena"},
+    "evidence": {"entity": "College of Policing"},
+    "letters_naming": {"body": "Action Fraud"},
+}
+SAVED = sorted(p.stem for p in QUERIES.glob("*.rq"))
+
+
+@pytest.fixture(scope="session")
+def trig(built: BuildResult) -> Path:
+    """The freshly built TriG of the bundled letters."""
+    return built.outputs["pccgraph.trig"]
+
+
+@pytest.fixture(scope="session")
+def results(trig: Path) -> dict[str, QueryResult]:
+    """Every saved query run once with the default engine."""
+    return {q.name: run_query(q, trig, params=PARAMS.get(q.name)) for q in load_queries(QUERIES)}
+
+
+def _column(result: QueryResult, name: str) -> list[str]:
+    index = result.columns.index(name)
+    return [row[index] for row in result.rows]
+
+
+# --------------------------------------------------------------------------- the files
+
+
+def test_queries_contract_files_exist_and_at_least_six_more() -> None:
+    """Every query of ONTOLOGY.md's table is saved, and at least six others."""
+    assert set(CONTRACT) <= set(SAVED)
+    assert len(set(SAVED) - set(CONTRACT)) >= 6
+
+
+@pytest.mark.parametrize("name", SAVED)
+def test_queries_header_has_title_description_and_documented_params(name: str) -> None:
+    """Each file opens with # title: and # description:, and documents every parameter it binds."""
+    query = find_query(name, QUERIES)
+    lines = query.text.splitlines()
+    assert lines[0].startswith("# title: ") and query.title
+    assert lines[1].startswith("# description: ") and len(query.description) > 20
+    for param in query.params:
+        assert re.search(rf"^# param: {param} — \S", query.text, re.M), param
+        select = re.search(r"^SELECT[^{]*", query.text, re.M)
+        assert select and f"?{param}" in select.group(0), f"?{param} must be selected to be bound"
+    assert query.params == tuple(PARAMS.get(name, {}))
+
+
+@pytest.mark.parametrize("name", sorted(CONTRACT))
+def test_queries_contract_columns_exact(name: str, results: dict[str, QueryResult]) -> None:
+    """The result columns are exactly those ONTOLOGY.md promises, in that order."""
+    assert results[name].columns == CONTRACT[name]
+
+
+def test_queries_load_sorted_and_typed() -> None:
+    """load_queries gives SavedQuery values sorted by name, with their paths."""
+    saved = load_queries(QUERIES)
+    assert [q.name for q in saved] == SAVED
+    assert all(isinstance(q, SavedQuery) and q.path.parent == QUERIES for q in saved)
+    assert find_query("grades.rq", QUERIES) == find_query(QUERIES / "grades.rq", QUERIES)
+
+
+# --------------------------------------------------------------------------- engines agree
+
+
+@pytest.mark.parametrize("name", SAVED)
+def test_queries_oxigraph_and_rdflib_give_identical_rows(name: str, trig: Path) -> None:
+    """Both embedded engines return the same columns and rows, in the same order."""
+    query = find_query(name, QUERIES)
+    by_engine = [run_query(query, trig, params=PARAMS.get(name), engine=e) for e in ENGINES]
+    assert by_engine[0] == by_engine[1]
+
+
+@pytest.mark.parametrize("name", SAVED)
+def test_queries_rows_are_distinct(name: str, results: dict[str, QueryResult]) -> None:
+    """No row repeats: a triple held in several named graphs counts once (Oxigraph's union is a bag)."""
+    rows = results[name].rows
+    assert len(rows) == len(set(rows))
+
+
+def test_queries_accept_dataset_store_and_file_sources(built: BuildResult, trig: Path) -> None:
+    """An rdflib Dataset, a pyoxigraph Store and a file give the same answer, on both engines."""
+    store = ox.Store()
+    store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+    query = find_query("programmes", QUERIES)
+    expected = run_query(query, trig)
+    for source in (built.dataset, store):
+        for engine in ENGINES:
+            assert run_query(query, source, engine=engine) == expected
+
+
+def test_queries_rows_are_stable_across_runs(trig: Path) -> None:
+    """Running a query twice gives byte-identical CSV."""
+    first = to_csv(run_query(find_query("cooccurrence", QUERIES), trig))
+    assert to_csv(run_query(find_query("cooccurrence", QUERIES), trig)) == first
+
+
+# --------------------------------------------------------------------------- real answers
+
+
+def test_queries_letters_one_row_per_letter(results: dict[str, QueryResult]) -> None:
+    """letters.rq lists the 24 bundled letters in date order, each with its report title."""
+    result = results["letters"]
+    assert len(result.rows) == 24
+    assert len(set(_column(result, "letter"))) == 24
+    dates = _column(result, "date")
+    assert dates == sorted(dates) and dates[0] == "2014-05-12"
+    assert (
+        f"{PCCID}letter/2014-05-12-west-mercia-polices-approach-to-tackling-domestic-abuse",
+        "2014-05-12",
+        "West Mercia Police's approach to tackling domestic abuse",
+    ) in result.rows
+    assert "PEEL: Police legitimacy 2015" in _column(result, "report_title")
+
+
+def test_queries_reports_titles_scope_and_letters(results: dict[str, QueryResult]) -> None:
+    """reports.rq includes PEEL: Police legitimacy 2015, a force report answered by one letter."""
+    rows = {row[1]: row for row in results["reports"].rows}
+    assert rows["PEEL: Police legitimacy 2015"] == (
+        f"{PCCID}report/peel-police-legitimacy-2015", "PEEL: Police legitimacy 2015", "force", "1"
+    )
+    assert set(_column(results["reports"], "scope")) <= {"force", "national", ""}
+    assert len(rows) >= 26
+
+
+def test_queries_grades_peel_effectiveness_requires_improvement(results: dict[str, QueryResult]) -> None:
+    """grades.rq has PEEL: Police effectiveness 2015 graded "Requires improvement"."""
+    rows = results["grades"].rows
+    assert any(r[0] == "PEEL: Police effectiveness 2015" and r[2] == "Requires improvement" for r in rows)
+    assert ("POLICING IN AUSTERITY: MEETING THE CHALLENGE",
+            "taking the necessary steps to ensuring a secure financial position", "Outstanding") in rows
+    assert set(_column(results["grades"], "grade")) <= {
+        "Outstanding", "Good", "Adequate", "Requires improvement", "Inadequate"}
+
+
+def test_queries_recommendation_counts_for_all_chief_constables(results: dict[str, QueryResult]) -> None:
+    """recommendation_counts.rq: Targeting the risk makes 9 recommendations to all chief constables."""
+    rows = results["recommendation_counts"].rows
+    title = ("Targeting the risk: An inspection of the efficiency and effectiveness of firearms "
+             "licensing in police forces in England and Wales")
+    assert (title, "9", "all chief constables") in rows
+    assert all(int(count) >= 0 for count in _column(results["recommendation_counts"], "count"))
+
+
+def test_queries_programmes_athena_in_more_than_one_letter(results: dict[str, QueryResult]) -> None:
+    """programmes.rq finds Athena in more than one letter, first named in October 2015."""
+    rows = {row[1]: row for row in results["programmes"].rows}
+    athena = rows["Athena"]
+    assert athena[0] == f"{PCCID}programme/athena"
+    assert int(athena[2]) >= 2
+    assert athena[3] <= athena[4] and athena[3].startswith("2015-10")
+
+
+def test_queries_programme_timeline_athena(results: dict[str, QueryResult]) -> None:
+    """programme_timeline.rq with programme=Athena quotes each mention, in date order."""
+    result = results["programme_timeline"]
+    assert len(result.rows) >= 2
+    assert all("Athena" in quote for quote in _column(result, "quote"))
+    assert _column(result, "date") == sorted(_column(result, "date"))
+    assert len(set(_column(result, "letter"))) >= 2
+
+
+def test_queries_organisations_types_and_counts(results: dict[str, QueryResult]) -> None:
+    """organisations.rq gives West Mercia Police (a force named in all 24 letters) and the College of Policing."""
+    rows = {row[1]: row for row in results["organisations"].rows}
+    ontology = "https://w3id.org/pccgraph/ontology#"
+    assert rows["West Mercia Police"][2:] == (f"{ontology}PoliceForce", "24")
+    assert rows["College of Policing"][2] == "http://www.w3.org/ns/org#Organization"
+    assert int(rows["College of Policing"][3]) >= 1
+
+
+def test_queries_people_posts_longmore_is_pcc(results: dict[str, QueryResult]) -> None:
+    """people_posts.rq: Bill Longmore holds the West Mercia PCC post."""
+    assert (f"{PCCID}person/bill-longmore", f"{PCCID}post/pcc-west-mercia-police",
+            f"{PCCID}force/west-mercia-police") in results["people_posts"].rows
+
+
+def test_queries_commitments_monitoring(results: dict[str, QueryResult]) -> None:
+    """commitments.rq quotes the PCC's commitments, e.g. to keep monitoring progress."""
+    result = results["commitments"]
+    assert len(result.rows) >= 10
+    assert any("I shall continue to monitor" in c for c in _column(result, "commitment"))
+    dated = results["dated_commitments"]
+    assert any(row[0] == "2016-04" and "April 2016" in row[3] for row in dated.rows)
+
+
+def test_queries_evidence_quotes_match_letter_text(results: dict[str, QueryResult], built: BuildResult) -> None:
+    """evidence.rq gives offsets whose slice of the letter's own text is the quote."""
+    result = results["evidence"]
+    assert result.rows
+    texts = {str(s): str(o) for s, o in built.dataset.subject_objects(
+        rdflib.URIRef("https://w3id.org/pccgraph/ontology#text"))}
+    for letter, _date, quote, start, end in result.rows:
+        assert quote.lower() == "college of policing"
+        assert texts[letter][int(start):int(end)] == quote
+
+
+def test_queries_evidence_check_finds_no_mismatch(results: dict[str, QueryResult]) -> None:
+    """evidence_check.rq: every oa:exact equals substr(pcc:text, start + 1, end - start) in the TriG."""
+    assert results["evidence_check"].rows == ()
+
+
+def test_queries_topics_over_time_years(results: dict[str, QueryResult]) -> None:
+    """topics_over_time.rq counts letters per topic and year, within 2014-2016."""
+    result = results["topics_over_time"]
+    assert result.rows
+    assert set(_column(result, "year")) <= {"2014", "2015", "2016"}
+    assert (f"{PCCID}topic/domestic-abuse" in _column(result, "topic"))
+
+
+def test_queries_cooccurrence_pairs_once(results: dict[str, QueryResult]) -> None:
+    """cooccurrence.rq lists each pair once (a < b), most shared letters first."""
+    result = results["cooccurrence"]
+    pairs = [(a, b) for a, b, _ in result.rows]
+    assert all(a < b for a, b in pairs) and len(pairs) == len(set(pairs))
+    counts = [int(n) for n in _column(result, "letters")]
+    assert counts == sorted(counts, reverse=True) and max(counts) <= 24
+    alliance = f"{PCCID}alliance/warwickshire-west-mercia-alliance"
+    assert any(alliance in (a, b) and f"{PCCID}force/west-mercia-police" in (a, b) for a, b in pairs)
+
+
+def test_queries_extra_answers(results: dict[str, QueryResult]) -> None:
+    """The extra queries answer from the letters (alliance per year, late replies, chief constables …)."""
+    alliance = results["alliance_per_year"]
+    assert {row[1] for row in alliance.rows} >= {"2014", "2015"}
+    assert all(int(row[2]) <= int(row[3]) for row in alliance.rows)
+    late = results["late_responses"]
+    assert (f"{PCCID}letter/2015-02-24-crime-recording-making-the-victims-count", "2015-02-24",
+            "CRIME RECORDING: MAKING THE VICTIMS COUNT", "2014-11", "86") in late.rows
+    assert all(int(days) > 56 for days in _column(late, "days"))
+    chiefs = results["chief_constable_recommendations"]
+    assert all("chief constable" in who.lower() for who in _column(chiefs, "applies_to"))
+    assert len(chiefs.rows) >= 2
+    assert any(r[2] == "Requires improvement" for r in results["grades"].rows)
+    assert results["requires_improvement_commitments"].rows
+    naming = results["letters_naming"]
+    assert naming.columns == ("letter", "date", "report_title", "mentions")
+    assert naming.rows and all(int(n) >= 1 for n in _column(naming, "mentions"))
+    assert ("Police Act 1996 s.55" in _column(results["legislation"], "label"))
+    assert results["topics"].rows and results["tallies"].rows
+    assert int(results["programmes_across_reports"].rows[0][2]) >= 2
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Athena", "ATHENA", "athena it system", "pccid:programme/athena",
+     "https://w3id.org/pccgraph/id/programme/athena", "<https://w3id.org/pccgraph/id/programme/athena>"],
+)
+@pytest.mark.parametrize("engine", ENGINES)
+def test_queries_param_label_or_iri_same_rows(value: str, engine: str, results: dict[str, QueryResult],
+                                              trig: Path) -> None:
+    """A programme given by label (any case, any alias), prefixed name or IRI selects the same rows."""
+    got = run_query(find_query("programme_timeline", QUERIES), trig, params={"programme": value}, engine=engine)
+    assert got == results["programme_timeline"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ['Athena") } SELECT * WHERE { ?s ?p ?o } #', "Athena' || true || '", "x\" . ?s ?p ?o . #", "\\"],
+)
+@pytest.mark.parametrize("engine", ENGINES)
+def test_queries_param_cannot_inject(value: str, engine: str, trig: Path) -> None:
+    """A value crafted to break out of a string is just a string that matches nothing."""
+    got = run_query(find_query("programme_timeline", QUERIES), trig, params={"programme": value}, engine=engine)
+    assert got.rows == ()
+
+
+def test_queries_param_iri_with_bad_characters_is_refused(trig: Path) -> None:
+    """An IRI parameter with spaces or brackets is an error, not a query."""
+    with pytest.raises(QueryError, match="not a valid IRI"):
+        run_query(find_query("evidence", QUERIES), trig, params={"entity": "http://x> } #"})
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("pccid:force/west-mercia-police", rdflib.URIRef(f"{PCCID}force/west-mercia-police")),
+        ("http://example.org/x", rdflib.URIRef("http://example.org/x")),
+        ("2015", rdflib.Literal(2015)),
+        ("Athena", rdflib.Literal("Athena")),
+        ("West Mercia: the force", rdflib.Literal("West Mercia: the force")),
+    ],
+)
+def test_queries_parse_param(value: str, expected: object) -> None:
+    """IRIs and prefixed names bind as IRIs, whole numbers as integers, the rest as strings."""
+    assert parse_param(value) == expected
+
+
+def test_queries_missing_and_unknown_params_are_errors(trig: Path) -> None:
+    """A query refuses to run without its parameters or with unknown ones, naming the file."""
+    query = find_query("programme_timeline", QUERIES)
+    with pytest.raises(QueryError, match=r"programme_timeline\.rq: missing parameter programme"):
+        run_query(query, trig)
+    with pytest.raises(QueryError, match="unknown parameter colour"):
+        run_query(query, trig, params={"programme": "Athena", "colour": "blue"})
+
+
+# --------------------------------------------------------------------------- errors
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_queries_syntax_error_names_file_and_line(engine: str, tmp_path: Path, trig: Path) -> None:
+    """A broken query fails with a QueryError naming the file and the line of the error."""
+    bad = tmp_path / "broken.rq"
+    bad.write_text(
+        "# title: Broken\n# description: a query with a syntax error\n"
+        "SELECT ?letter WHERE {\n  ?letter a ?type ;\n  FILTER(?type = )\n}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(QueryError) as info:
+        run_query(find_query(bad, QUERIES), trig, engine=engine)
+    message = str(info.value)
+    assert f"{bad}:" in message and "syntax error" in message
+    line = int(re.search(r"broken\.rq:(\d+)", message).group(1))  # type: ignore[union-attr]
+    assert 4 <= line <= 6
+
+
+def test_queries_unknown_name_lists_known(tmp_path: Path) -> None:
+    """An unknown query name is an error that lists the saved queries."""
+    with pytest.raises(QueryError, match="known: .*grades"):
+        find_query("gardes", QUERIES)
+
+
+def test_queries_missing_title_is_an_error(tmp_path: Path) -> None:
+    """A .rq file without a # title: line is refused with its path."""
+    (tmp_path / "untitled.rq").write_text("SELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    with pytest.raises(QueryError, match="untitled.rq:1"):
+        load_queries(tmp_path)
+
+
+def test_queries_unknown_engine_and_missing_input(trig: Path, tmp_path: Path) -> None:
+    """Unknown engines and missing graph files give clear errors."""
+    with pytest.raises(QueryError, match="unknown engine"):
+        run_query(find_query("letters", QUERIES), trig, engine="sparqlwiki")
+    with pytest.raises(QueryError, match="pccgraph build"):
+        run_query(find_query("letters", QUERIES), tmp_path / "nothing.trig")
+
+
+# --------------------------------------------------------------------------- formats and CLI
+
+
+def test_queries_formats(results: dict[str, QueryResult]) -> None:
+    """CSV, JSON and Markdown carry the same rows; Markdown shortens IRIs to prefixed names."""
+    result = results["grades"]
+    rows = list(csv.reader(io.StringIO(to_csv(result))))
+    assert tuple(rows[0]) == result.columns and [tuple(r) for r in rows[1:]] == list(result.rows)
+    data = json.loads(to_json(result))
+    assert data["columns"] == list(result.columns) and len(data["rows"]) == len(result.rows)
+    md = to_markdown(results["letters"])
+    assert md.startswith("| letter | date | report_title |\n|---|---|---|\n")
+    assert "| pccid:letter/2014-05-12-west-mercia-polices-approach" in md
+    assert compact_iri(f"{PCCID}force/x") == "pccid:force/x"
+
+
+def test_cli_query_grades_md(trig: Path) -> None:
+    """`pccgraph query grades --format md` prints the grades table."""
+    result = CliRunner().invoke(cli, ["query", "grades", "--format", "md", "--input", str(trig),
+                                      "--queries", str(QUERIES)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("| report_title | area | grade |")
+    assert "| PEEL: Police effectiveness 2015 |" in result.output and "Requires improvement" in result.output
+
+
+def test_cli_query_param_csv_and_rdflib(trig: Path) -> None:
+    """`pccgraph query programme_timeline --param programme=Athena --engine rdflib --format csv`."""
+    result = CliRunner().invoke(cli, ["query", "programme_timeline", "--param", "programme=Athena",
+                                      "--engine", "rdflib", "--format", "csv", "--input", str(trig),
+                                      "--queries", str(QUERIES)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "date,letter,quote" and len(lines) >= 3 and "Athena" in lines[1]
+
+
+def test_cli_query_table_and_errors(trig: Path) -> None:
+    """The default table names the rows; a missing parameter or unknown query exits 2."""
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["query", "people_posts", "--input", str(trig), "--queries", str(QUERIES)])
+    assert ok.exit_code == 0 and "People and posts" in ok.output and "pccid:" in ok.output
+    assert ok.output.rstrip().endswith("3 rows")
+    missing = runner.invoke(cli, ["query", "evidence", "--input", str(trig), "--queries", str(QUERIES)])
+    assert missing.exit_code == 2 and "missing parameter entity" in missing.output
+    unknown = runner.invoke(cli, ["query", "nope", "--input", str(trig), "--queries", str(QUERIES)])
+    assert unknown.exit_code == 2 and "no saved query" in unknown.output
+    bad = runner.invoke(cli, ["query", "letters", "--param", "novalue", "--input", str(trig)])
+    assert bad.exit_code == 2
+
+
+def test_cli_queries_lists_every_saved_query() -> None:
+    """`pccgraph queries` lists every saved query with its title."""
+    result = CliRunner().invoke(cli, ["queries", "--queries", str(QUERIES)])
+    assert result.exit_code == 0, result.output
+    for query in load_queries(QUERIES):
+        assert query.name in result.output and query.title.split()[0] in result.output
+    assert "programme=…" in result.output
