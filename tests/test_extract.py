@@ -156,7 +156,7 @@ def test_extract_cited_reports_link_to_the_same_node(built: BuildResult) -> None
     x = _letter(built, 663)
     cites = _facts(x, "cites")
     assert [(c.get("title"), c.get("issued")) for c in cites] == [("PEEL Vulnerability", "2015-12")]
-    assert built.resolved.report_id(cites[0].get("report")) == "peel-police-effectiveness-2015-vulnerability"
+    assert built.resolved.report_id(cites[0].get("report")) == "peel-police-effectiveness-2015-vulnerability-west-mercia-police"
     y = _letter(built, 323)
     everyone = _facts(y, "cites")
     assert [(c.get("title"), c.get("issued")) for c in everyone] == [("Everyone's business", "2014-03")]

@@ -129,10 +129,12 @@ def resolve(extractions: list[Extraction], gazetteer: Gazetteer) -> Resolved:
     for key, seen_as in sorted(by_report.items()):
         seen_as.sort(key=lambda item: item[0])
         first = next((v for _, v in seen_as if v.get("title")), seen_as[0][1])
-        inspects = tuple(sorted({v["inspects"] for _, v in seen_as if v.get("inspects")}))
+        inspects = tuple(sorted({i for _, v in seen_as for i in v.get("inspects", "").split("|") if i}))
         publishers = tuple(sorted({p for _, v in seen_as for p in v.get("publishers", "").split("|") if p}))
         scopes = {v["scope"] for _, v in seen_as if v.get("scope")}
         scope = "force" if inspects else ("national" if "national" in scopes else "")
+        if len(inspects) > 1:
+            scope = "force"
         issued = next((v["issued"] for _, v in seen_as if v.get("issued")), "")
         resolved.reports[key] = Report(key, first.get("title", key), issued, inspects, publishers, scope)
 

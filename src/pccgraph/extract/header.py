@@ -123,10 +123,7 @@ def header_extraction(letter: ParsedLetter, gazetteer: Gazetteer) -> tuple[list[
                 if force:
                     break
     if force is None:
-        counts = Counter(f.id for _, f in find_forces(text, gazetteer, letter.body.start, letter.body.end))
-        if counts:
-            top = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
-            force = gazetteer.get(EntityType.FORCE, top)
+        force = _force_from_text(letter, gazetteer)
     if force is not None:
         facts.append(fact("concerns_force", force_span or letter.body, "letter-force", force=force.id))
 
@@ -176,13 +173,25 @@ def header_extraction(letter: ParsedLetter, gazetteer: Gazetteer) -> tuple[list[
     publishers = _publishers(letter, gazetteer)
     for ref in letter.titles:
         key = report_key(ref.title)
-        inspects = ""
         hint_force = force_named(ref.inspects_hint, gazetteer) if ref.inspects_hint else None
-        title_forces = find_forces(ref.title, gazetteer)
+        inspected = {f.id for _, f in find_forces(ref.title, gazetteer)}
+        if inspected:
+            # "custody suites in Warwickshire and West Mercia": counties next to a force name
+            for _, place in find_names(ref.title, gazetteer, (EntityType.PLACE,)):
+                named = force_named(place.label, gazetteer)
+                if named:
+                    inspected.add(named.id)
         if hint_force:
-            inspects = hint_force.id
-        elif title_forces:
-            inspects = title_forces[0][1].id
+            inspected.add(hint_force.id)
+        opening = text[letter.body.start : letter.body.start + 800] if len(letter.titles) == 1 else ""
+        if not inspected and force is not None and _force_specific(ref.title, opening):
+            inspected.add(force.id)
+        inspects = "|".join(sorted(inspected))
+        for force_id in sorted(inspected):
+            if force_id not in key and _area_slug(force_id) not in key:
+                # "PEEL 2021/22" is a different report for every force: key it by force.
+                key = f"{key}-{force_id}"
+        scope = "force" if inspects else ("national" if _national(ref.title, text, letter) else "")
         facts.append(
             fact(
                 "responds_to",
@@ -192,10 +201,59 @@ def header_extraction(letter: ParsedLetter, gazetteer: Gazetteer) -> tuple[list[
                 title=ref.title,
                 issued=ref.issued or "",
                 inspects=inspects,
+                scope=scope,
                 publishers="|".join(publishers),
             )
         )
     return mentions, facts, found
+
+
+_NATIONAL = re.compile(
+    r"\bin\s+(?:police\s+forces\s+in\s+)?England\s+and\s+Wales\b|\bnational\s+(?:thematic\s+)?(?:report|inspection|review)\b|"
+    r"\bthematic\b|\ball\s+(?:43\s+)?(?:police\s+)?forces\b|\bpolice\s+forces\b|\bthe\s+police\s+service\b",
+    re.IGNORECASE,
+)
+_FORCE_SPECIFIC = re.compile(
+    r"\bPEEL\b(?!\s+spotlight)|\bforce[- ]specific\b|\b(?:an|the)\s+inspection\s+of\s+(?:the\s+)?force\b|"
+    r"\bre-?inspection\b|\bcustody\s+suites?\b|\bcrime\s+data\s+integrity\b",
+    re.IGNORECASE,
+)
+
+
+def _national(title: str, text: str, letter: ParsedLetter) -> bool:
+    """A national or thematic report: said in its title or the letter's opening."""
+    opening = text[letter.body.start : letter.body.start + 600]
+    return bool(_NATIONAL.search(title) or re.search(r"\bnational\s+(?:thematic\s+)?report\b|\bthematic\b", opening, re.I))
+
+
+def _force_specific(title: str, opening: str) -> bool:
+    """A report about one force although its title does not name it (PEEL, custody, crime data)."""
+    if _NATIONAL.search(title) or re.search(r"\bnational\s+(?:thematic\s+)?report\b|\bthematic\b", opening, re.I):
+        return False
+    return bool(_FORCE_SPECIFIC.search(title) or re.search(r"\bforce[- ]specific\b", opening, re.I))
+
+
+def _area_slug(force_id: str) -> str:
+    return re.sub(r"-(?:police|constabulary|police-service)$", "", force_id)
+
+
+def _force_from_text(letter: ParsedLetter, gazetteer: Gazetteer) -> Entity | None:
+    """The force the body names most; else the force of a PCC post or a county it names."""
+    text = letter.text
+    counts = Counter(f.id for _, f in find_forces(text, gazetteer, letter.body.start, letter.body.end))
+    if not counts:
+        for _, post in find_names(text, gazetteer, (EntityType.POST,)):
+            if post.attr("kind") in ("pcc", "pfcc", "chief-constable") and post.attr("organisation"):
+                counts[post.attr("organisation")] += 1
+    if not counts:
+        for _, place in find_names(text, gazetteer, (EntityType.PLACE,), letter.body.start, letter.body.end):
+            named = force_named(place.label, gazetteer)
+            if named:
+                counts[named.id] += 1
+    if not counts:
+        return None
+    top = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    return gazetteer.get(EntityType.FORCE, top)
 
 
 def _publishers(letter: ParsedLetter, gazetteer: Gazetteer) -> list[str]:
