@@ -193,3 +193,48 @@ def test_extract_overlong_letter_reads_header_only(tmp_path: object) -> None:
     assert x.letter.date is not None and x.letter.date.iso == "2014-05-12"
     assert not [m for m in x.mentions if m.rule == "gazetteer"]
     assert any("only its header was read" in str(p) and p.line == 1 for p in result.problems)
+
+
+STATEMENT = """Police and Crime Commissioner's response to HMICFRS
+
+Report title: PEEL 2021/22 – An inspection of Kent Police
+Date of response: 12 June 2022
+
+HMICFRS graded the force as good in four areas, adequate in three and requires improvement in two. The force was rated 'Outstanding' at preventing crime.
+
+| Responding to the public | Requires improvement |
+Good – Protecting vulnerable people
+
+I will monitor progress.
+
+Matthew Scott
+Kent Police and Crime Commissioner"""
+
+
+def test_extract_statement_without_salutation() -> None:
+    """A published statement with labelled fields and grades in prose, table and list form."""
+    from pccgraph.extract import Extractor
+    from pccgraph.letters import parse_letter
+    from pccgraph.model import RawLetter
+    from pccgraph.reference import load_gazetteer
+
+    from .conftest import REFERENCE
+
+    letter = parse_letter(RawLetter("kent.txt", 0, STATEMENT, 0, 1, STATEMENT.count("\n") + 1, "0"))
+    assert [t.title for t in letter.titles] == ["PEEL 2021/22"]
+    assert letter.date is not None and letter.date.iso == "2022-06-12"
+    assert letter.signatory is not None and letter.signatory.text == "Matthew Scott"
+    x = Extractor(load_gazetteer(REFERENCE))(letter)
+    responds = [f for f in x.facts if f.kind == "responds_to"][0]
+    assert (responds.get("report"), responds.get("inspects"), responds.get("scope")) == (
+        "peel-2021-22-kent-police", "kent-police", "force"
+    )
+    grades = sorted((f.get("grade"), f.get("area")) for f in x.facts if f.kind == "judgement")
+    assert grades == [
+        ("adequate", "three"),
+        ("good", "Protecting vulnerable people"),
+        ("good", "four areas"),
+        ("outstanding", "preventing crime"),
+        ("requires-improvement", "Responding to the public"),
+        ("requires-improvement", "two"),
+    ]

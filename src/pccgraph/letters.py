@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .corpus import SALUTATION
+from .corpus import SALUTATION, is_header_line
 from .dates import find_dates, is_date_line
 from .model import (
     DatePrecision,
@@ -128,6 +128,22 @@ def _strip_prefix(text: str, start: int, end: int) -> tuple[int, int]:
                 changed = True
         start, end = _trim(text, start, end)
     return start, end
+
+
+_FIELD_TITLE = re.compile(
+    r"\W*(?:re|subject|report(?:\s+title)?|title(?:\s+of\s+(?:the\s+)?report)?|inspection(?:\s+report)?|"
+    r"name\s+of\s+(?:the\s+)?report)\s*[:\-–]\s*\S",
+    re.IGNORECASE,
+)
+
+
+def _field_title(text: str, line: _Line) -> list[TitleRef]:
+    """Titles from a labelled field such as "Report title: …" or "Re: …"."""
+    m = _FIELD_TITLE.match(line.stripped)
+    if not m:
+        return []
+    offset = line.text.index(line.stripped) + m.end() - 1
+    return _titles_in_line(text, _Line(line.index, line.start + offset, line.text[offset:]))
 
 
 def _titles_in_line(text: str, line: _Line) -> list[TitleRef]:
@@ -317,25 +333,38 @@ def parse_letter(raw: RawLetter) -> ParsedLetter:
     else:
         problem(0, "no salutation ('Dear …') found")
 
-    # Subject lines: straight after the salutation, or "Re:" lines in the heading.
+    # Subject lines: straight after the salutation, or labelled ("Re:", "Report title:")
+    # in the heading; a letter without a salutation may open with its title.
     titles: list[TitleRef] = []
     body_start_index = (sal_index + 1) if sal_index is not None else 0
-    after = [ln for ln in lines[body_start_index:] if ln.stripped]
-    for n, ln in enumerate(after):
-        if not _looks_like_subject(ln, strict=n > 0):
-            break
-        titles.extend(_titles_in_line(text, ln))
-        body_start_index = ln.index + 1
-    if not titles:
-        for ln in header:
-            if re.match(r"\W*(?:re|subject)\s*:", ln.stripped, re.I):
-                titles.extend(_titles_in_line(text, ln))
-    if not titles and sal_index is None:
-        for ln in lines:
-            if ln.stripped and _looks_like_subject(ln, strict=True):
-                titles.extend(_titles_in_line(text, ln))
-                body_start_index = ln.index + 1
+    if sal_index is not None:
+        after = [ln for ln in lines[body_start_index:] if ln.stripped]
+        for n, ln in enumerate(after):
+            if not _looks_like_subject(ln, strict=n > 0):
                 break
+            titles.extend(_titles_in_line(text, ln))
+            body_start_index = ln.index + 1
+    if not titles:
+        zone = header if sal_index is not None else lines[: min(len(lines), 25)]
+        for ln in zone:
+            if _FIELD_TITLE.match(ln.stripped):
+                titles.extend(_field_title(text, ln))
+                if sal_index is None:
+                    body_start_index = max(body_start_index, ln.index + 1)
+    if not titles and sal_index is None:
+        for ln in lines[:25]:
+            if ln.stripped and _looks_like_subject(ln, strict=True):
+                found = _titles_in_line(text, ln)
+                if found:
+                    titles.extend(found)
+                    body_start_index = ln.index + 1
+                    break
+    if sal_index is None:
+        # skip the heading fields ("Date of response: …") before the first paragraph
+        while body_start_index < len(lines) and (
+            not lines[body_start_index].stripped or is_header_line(lines[body_start_index].text)
+        ):
+            body_start_index += 1
     if not titles:
         problem(body_start_index, "no subject line naming a report found")
 

@@ -173,6 +173,8 @@ def _area_after(s_text: str, pos: int) -> str:
     if not m:
         return ""
     area = re.split(r",\s+(?:saying|but|however|and the|which|the|it|they|this)\b", m.group("area"))[0]
+    if re.match(rf"{_NUM}\b", area, re.I):
+        area = re.split(r",|\s+and\s+|\s+but\s+", area)[0]  # "four areas, adequate in three …"
     return area.strip(" ,'\"’”")
 
 
@@ -183,7 +185,18 @@ _GRADING = re.compile(
     rf"{_VERB}[^.;]{{0,60}}?(?:as\s+|an?\s+|of\s+|to\s+be\s+|be\s+)?{_Q}{_GRADE}{_Q}",
     re.IGNORECASE,
 )
-_GRADE_LIST = re.compile(rf"^\W*(?P<area>[A-Z][^:\n]{{3,80}}?)\W*[:\-–]\W*{_GRADE}\W*$", re.IGNORECASE | re.MULTILINE)
+_GRADE_LIST = re.compile(
+    rf"^[\W_]*(?P<area>[A-Z][^:|\t\n]{{3,90}}?)[*_\s]*(?:[:\-–—|\t]|\s{{2,}})[*_\s|]*{_Q}{_GRADE}{_Q}[\W_]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_GRADE_FIRST = re.compile(
+    rf"^[\W_]*{_Q}{_GRADE}{_Q}[*_\s]*(?:[:\-–—|\t]|\s{{2,}})[*_\s|]*(?P<area>[A-Z][^|\t\n]{{3,90}}?)[\W_]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_MORE_GRADES = re.compile(
+    rf"(?:,|;|\band\b|\bbut\b|\bwhile\b|\bwhilst\b)\s+(?:as\s+)?{_Q}{_GRADE}{_Q}\s+(?=(?:in|for|at|on)\b)",
+    re.IGNORECASE,
+)
 
 
 def judgements(text: str, sents: list[Span], body: Span, report: str, force: str) -> Iterator[Fact]:
@@ -203,12 +216,16 @@ def judgements(text: str, sents: list[Span], body: Span, report: str, force: str
 
 
 def _judgements(text: str, sents: list[Span], body: Span, report: str, force: str) -> Iterator[Fact]:
-    for line in _GRADE_LIST.finditer(text, body.start, body.end):
-        yield fact(
-            "judgement", Span(line.start("area"), line.end("grade")), "grade-list",
-            grade=GRADE_WORDS[line.group("grade").lower()], area=line.group("area").strip(" *_"),
-            report=report, force=force,
-        )
+    for pattern in (_GRADE_LIST, _GRADE_FIRST):
+        for line in pattern.finditer(text, body.start, body.end):
+            area = line.group("area").strip(" *_")
+            if len(area.split()) > 14 or area.lower().startswith(("i ", "we ", "the force ")):
+                continue
+            span = Span(min(line.start("area"), line.start("grade")), max(line.end("area"), line.end("grade")))
+            yield fact(
+                "judgement", span, "grade-list",
+                grade=GRADE_WORDS[line.group("grade").lower()], area=area, report=report, force=force,
+            )
     for n, sent in enumerate(sents):
         s_text = text[sent.start : sent.end]
         for m in _GRADING.finditer(s_text):
@@ -238,6 +255,14 @@ def _judgements(text: str, sents: list[Span], body: Span, report: str, force: st
             if re.search(r"\b(?:when it was|previously|last (?:inspection|year)|in its last|had been)\b", s_text[max(0, rel - 40) : rel + 12], re.I):
                 continue  # an earlier inspection's grade
             yield fact("judgement", span, "grade-verb", grade=grade, area=area, report=report, force=force)
+            # "graded good in four areas, adequate in three and requires improvement in two"
+            for more in _MORE_GRADES.finditer(s_text, m.end()):
+                more_area = _area_after(s_text, more.end())
+                yield fact(
+                    "judgement", Span(sent.start + more.start("grade"), sent.start + more.end("grade")),
+                    "grade-verb", grade=GRADE_WORDS[more.group("grade").lower()], area=more_area,
+                    report=report, force=force,
+                )
         # "the two assessment categories requiring improvement" followed by headed areas
         cats = re.search(rf"{_NUM_CAPTURE}\s+(?:assessment\s+)?(?:categories|areas|questions)\s+{_GRADE}", s_text, re.I)
         if cats:
