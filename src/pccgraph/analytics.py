@@ -1,0 +1,590 @@
+"""Stage 5b: the graph as a network — projection, measures and exports.
+
+``read_graph`` reads what the views and the site need out of the RDF (entities,
+letters, the text spans that name each entity); ``project`` turns it into a
+networkx graph whose nodes are entities (letters included) and whose edges are
+
+* relations: an object property between two entities (``pcc:respondsTo``,
+  ``org:holds`` …), and
+* co-mentions: two entities named in the body of the same letter,
+
+each weighted by the number of letters behind it. ``analyse`` measures that
+graph (degree, betweenness, Louvain communities with a fixed seed, the most
+co-mentioned pairs); ``write_exports`` writes GraphML and GEXF for Gephi.
+Everything is sorted, so the same graph gives the same numbers and bytes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from pathlib import Path
+from xml.etree.ElementTree import Element, SubElement
+
+import networkx as nx
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF
+
+from .graph import union_graph
+from .output import atomic_write_text
+from .vocab import DCTERMS, FOAF, ID, OA, ORG, OWL, PCC, PREFIXES, RDFS, SKOS
+
+SEED = 42
+"""Seed for Louvain communities and any sampled measure: same graph, same answer."""
+
+#: Entity classes in order of precedence (a topic is also a skos:Concept …) and their short kind.
+KINDS: dict[URIRef, str] = {
+    PCC.Letter: "letter",
+    PCC.InspectionReport: "report",
+    PCC.PoliceForce: "force",
+    PCC.Alliance: "alliance",
+    PCC.Inspectorate: "inspectorate",
+    PCC.Programme: "programme",
+    ORG.OrganizationalUnit: "unit",
+    ORG.Organization: "organisation",
+    ORG.Post: "post",
+    FOAF.Person: "person",
+    PCC.Place: "place",
+    PCC.Legislation: "legislation",
+    PCC.Topic: "topic",
+}
+
+#: How each kind is named to a reader (singular).
+KIND_LABELS: dict[str, str] = {
+    "letter": "Letter",
+    "report": "Inspection report",
+    "force": "Police force",
+    "alliance": "Alliance",
+    "inspectorate": "Inspectorate",
+    "programme": "Programme",
+    "unit": "Unit",
+    "organisation": "Organisation",
+    "post": "Post",
+    "person": "Person",
+    "place": "Place",
+    "legislation": "Legislation",
+    "topic": "Topic",
+}
+
+#: Properties that only restate another in reverse, or are not links between entities.
+_SKIPPED = {
+    RDF.type,
+    ORG.heldBy,
+    ORG.memberOf,
+    PCC.isMentionedIn,
+    PCC.isRespondedToBy,
+    OWL.sameAs,
+    RDFS.seeAlso,
+    PCC.supports,
+}
+
+#: Annotation roles that belong to the letter's header rather than its body.
+_HEADER_ROLES = {
+    DCTERMS.creator,
+    PCC.addressedTo,
+    PCC.addressedToPost,
+    PCC.copiedTo,
+    ORG.holds,
+    PCC.concernsForce,
+}
+
+#: How a letter names something, as a reader would say it.
+RELATION_LABELS: dict[str, str] = {
+    "pcc:mentions": "mentions",
+    "pcc:respondsTo": "responds to",
+    "pcc:cites": "cites",
+    "dcterms:creator": "signed by",
+    "pcc:addressedTo": "addressed to",
+    "pcc:addressedToPost": "addressed to",
+    "pcc:copiedTo": "copied to",
+    "pcc:concernsForce": "concerns",
+    "dcterms:subject": "about",
+    "org:holds": "holds",
+    "org:postIn": "post in",
+    "org:hasMember": "has member",
+    "org:unitOf": "unit of",
+    "pcc:inspects": "inspects",
+    "dcterms:publisher": "published by",
+    "skos:broader": "broader",
+}
+
+
+def curie(iri: str) -> str:
+    """``pcc:Letter`` for an IRI in one of the contract namespaces; the IRI otherwise."""
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(str(ns)) and len(str(ns)) > len(str(PREFIXES.get(best, ""))):
+            best = prefix
+    return f"{best}:{iri[len(str(PREFIXES[best])):]}" if best else iri
+
+
+def entity_key(iri: str) -> str:
+    """A short, HTML-id-safe key: ``pccid:programme/athena`` -> ``programme-athena``."""
+    local = iri[len(str(ID)) :] if iri.startswith(str(ID)) else iri
+    return re.sub(r"[^a-z0-9-]+", "-", local.lower()).strip("-") or "x"
+
+
+_BOUNDARY = re.compile(r"(?:[.!?][\"”’)]?\s+(?=[A-Z0-9“\"‘(])|\n[ \t]*\n)")
+
+
+def context(text: str, start: int, end: int, *, width: int = 160) -> str:
+    """The sentence around ``text[start:end]`` (at most ``width`` characters each side), on one line."""
+    left = max(0, start - width)
+    right = min(len(text), end + width)
+    before = list(_BOUNDARY.finditer(text, left, start))
+    after = _BOUNDARY.search(text, end, right)
+    lo = before[-1].end() if before else left
+    hi = after.start() + 1 if after else right
+    snippet = " ".join(text[lo:hi].split())
+    if not before and lo > 0:
+        snippet = "…" + snippet
+    if not after and hi < len(text):
+        snippet += "…"
+    return snippet
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A node of the network: an entity or a letter."""
+
+    iri: str
+    kind: str
+    label: str
+    letters: int  # letters that name it (a letter counts itself)
+    quote: str = ""  # evidence: the sentence of its first mention
+    quote_letter: str = ""  # the letter that sentence is from
+
+    @property
+    def key(self) -> str:
+        return entity_key(self.iri)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Mark:
+    """A span of a letter's text that names an entity (``text[start:end] == quote``)."""
+
+    start: int
+    end: int
+    entity: str
+    quote: str
+    roles: tuple[str, ...] = ()  # CURIEs of what the span supports
+
+
+@dataclass(frozen=True, slots=True)
+class LetterInfo:
+    """A letter as the site shows it."""
+
+    iri: str
+    slug: str
+    date: str
+    title: str
+    text: str
+    source: str
+    start_line: int
+    marks: tuple[Mark, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """A graded finding: report × area × grade."""
+
+    report: str
+    area: str
+    grade: str  # label: "Good", "Requires improvement" …
+
+
+@dataclass(slots=True)
+class GraphData:
+    """What the network views need from the RDF, read once."""
+
+    entities: dict[str, Entity]
+    letters: list[LetterInfo]
+    relations: dict[tuple[str, str], set[str]]  # (subject, object) -> CURIEs of the properties
+    named: dict[str, dict[str, set[str]]]  # letter -> entity -> CURIEs the letter names it by
+    mentioned: dict[str, set[str]]  # letter -> entities named in its body or subject line
+    topics: dict[str, set[str]] = field(default_factory=dict)  # letter -> topic IRIs
+    judgements: list[Judgement] = field(default_factory=list)
+    triples: int = 0
+
+    def letter(self, iri: str) -> LetterInfo:
+        return next(info for info in self.letters if info.iri == iri)
+
+
+_SALUTATION = re.compile(r"^[ \t]*Dear\b", re.MULTILINE)
+
+
+def body_bounds(text: str, marks: Iterable[Mark]) -> tuple[int, int]:
+    """Where a letter's body runs: from the end of its salutation to the start of its signature.
+
+    The salutation is the last span naming the addressee (after the address block),
+    or else the first line starting "Dear"; the signature is the first span naming
+    the signatory after that. Names in the address block and sign-off are not
+    mentions in the body, so they make no co-mentions.
+    """
+    marks = list(marks)
+    addressed = [m.end for m in marks if {"pcc:addressedTo", "pcc:addressedToPost"} & set(m.roles)]
+    found = _SALUTATION.search(text)
+    start = max(addressed) if addressed else (found.start() if found else 0)
+    signed = [m.start for m in marks if "dcterms:creator" in m.roles and m.start >= start]
+    return start, (min(signed) if signed else len(text))
+
+
+def _as_graph(source: Graph | Dataset) -> Graph:
+    return union_graph(source) if isinstance(source, Dataset) else source
+
+
+def load_graph(path: Path | str) -> Graph:
+    """Parse a graph file written by ``pccgraph build`` (``.ttl``, ``.trig``, ``.jsonld``)."""
+    path = Path(path)
+    fmt = {".ttl": "turtle", ".trig": "trig", ".jsonld": "json-ld", ".nt": "nt", ".nq": "nquads"}.get(
+        path.suffix, "turtle"
+    )
+    if fmt in ("trig", "nquads"):
+        ds = Dataset(default_union=True)
+        ds.parse(path, format=fmt)
+        return union_graph(ds)
+    return Graph().parse(path, format=fmt)
+
+
+def _first(g: Graph, subject: Any, predicate: URIRef) -> Any:
+    """The smallest object of ``(subject, predicate)``, or None: ``Graph.value`` picks any one."""
+    values = sorted(g.objects(subject, predicate), key=lambda v: (type(v).__name__, str(v)))
+    return values[0] if values else None
+
+
+def _label(g: Graph, iri: URIRef) -> str:
+    for prop in (SKOS.prefLabel, RDFS.label, DCTERMS.title, FOAF.name):
+        values = sorted(str(v) for v in g.objects(iri, prop))
+        if values:
+            return values[0]
+    return str(iri).rsplit("/", 1)[-1]
+
+
+def _kind(types: set[URIRef]) -> str | None:
+    return next((kind for cls, kind in KINDS.items() if cls in types), None)
+
+
+def read_graph(source: Graph | Dataset) -> GraphData:
+    """Read entities, letters, relations and the evidence spans out of the graph.
+
+    Args:
+        source: the union graph, or the Dataset a build returns.
+
+    Returns:
+        Entities keyed by IRI (sorted), letters in date order, and the links between them.
+    """
+    g = _as_graph(source)
+    types: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for s, o in g.subject_objects(RDF.type):
+        if isinstance(s, URIRef) and isinstance(o, URIRef):
+            types[s].add(o)
+    kinds = {s: k for s, t in types.items() if (k := _kind(t)) is not None}
+
+    # relations between entities, and what each letter names
+    relations: dict[tuple[str, str], set[str]] = defaultdict(set)
+    named: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for s, p, o in g:
+        if p in _SKIPPED or s == o or s not in kinds or o not in kinds:
+            continue
+        relations[(str(s), str(o))].add(curie(str(p)))
+        if kinds[s] == "letter" and kinds[o] != "letter":
+            named[str(s)][str(o)].add(curie(str(p)))
+
+    # evidence spans: annotation -> body, letter, start, end, quote, roles
+    marks: dict[str, list[Mark]] = defaultdict(list)
+    for ann in sorted(g.subjects(RDF.type, OA.Annotation)):
+        # one span may carry several facts (a signature names a person and the post held),
+        # so an annotation can have several bodies: take every one, in a fixed order
+        bodies = sorted(b for b in g.objects(ann, OA.hasBody) if b in kinds and kinds[b] != "letter")
+        target = _first(g, ann, OA.hasTarget)
+        if not bodies or target is None:
+            continue
+        letter = _first(g, target, OA.hasSource)
+        start = end = None
+        quote = ""
+        for selector in g.objects(target, OA.hasSelector):
+            if _first(g, selector, OA.start) is not None:
+                start = int(_first(g, selector, OA.start).toPython())  # type: ignore[union-attr]
+                end = int(_first(g, selector, OA.end).toPython())  # type: ignore[union-attr]
+            if _first(g, selector, OA.exact) is not None:
+                quote = str(_first(g, selector, OA.exact))
+        if letter is None or start is None or end is None:
+            continue
+        roles = tuple(sorted(curie(str(r)) for r in g.objects(ann, PCC.supports)))
+        for body in bodies:
+            marks[str(letter)].append(Mark(start, end, str(body), quote, roles))
+
+    header_roles = {curie(str(r)) for r in _HEADER_ROLES}
+    body_of: dict[str, tuple[int, int]] = {}
+    mentioned: dict[str, set[str]] = defaultdict(set)
+    for letter, spans in marks.items():
+        body_of[letter] = body_bounds(str(_first(g, URIRef(letter), PCC.text) or ""), spans)
+        start, end = body_of[letter]
+        for mark in spans:
+            if start <= mark.start and mark.end <= end and not header_roles.intersection(mark.roles):
+                mentioned[letter].add(mark.entity)
+    for letter, things in named.items():
+        for thing, props in things.items():
+            if props & {"pcc:respondsTo", "pcc:cites"}:
+                mentioned[letter].add(thing)
+
+    letters: list[LetterInfo] = []
+    for iri in sorted(s for s, k in kinds.items() if k == "letter"):
+        date = _first(g, iri, DCTERMS.date)
+        title = _first(g, iri, DCTERMS.title)
+        local = str(iri)[len(str(ID)) :] if str(iri).startswith(str(ID)) else str(iri)
+        letters.append(
+            LetterInfo(
+                iri=str(iri),
+                slug=re.sub(r"[^a-z0-9-]+", "-", local.removeprefix("letter/").lower()).strip("-"),
+                date=str(date) if date is not None else "",
+                title=str(title) if title is not None else "",
+                text=str(_first(g, iri, PCC.text) or ""),
+                source=str(_first(g, iri, PCC.sourceFile) or ""),
+                start_line=int(_first(g, iri, PCC.startLine).toPython()) if _first(g, iri, PCC.startLine) else 0,  # type: ignore[union-attr]
+                marks=tuple(sorted(marks.get(str(iri), []))),
+            )
+        )
+    letters.sort(key=lambda info: (info.date or "9999", info.iri))
+    order = {info.iri: n for n, info in enumerate(letters)}
+
+    # evidence quote: the first body mention in the earliest letter (header names if nothing else)
+    quotes: dict[str, tuple[tuple[int, int, int], str, str]] = {}
+    texts = {info.iri: info.text for info in letters}
+    for letter, spans in marks.items():
+        for mark in spans:
+            start, end = body_of[letter]
+            in_body = start <= mark.start and mark.end <= end and not header_roles.intersection(mark.roles)
+            rank = (0 if in_body else 1, order.get(letter, len(order)), mark.start)
+            if mark.entity not in quotes or rank < quotes[mark.entity][0]:
+                quotes[mark.entity] = (rank, letter, context(texts.get(letter, ""), mark.start, mark.end))
+
+    letters_of: Counter[str] = Counter()
+    for things in named.values():
+        letters_of.update(things.keys())
+    entities: dict[str, Entity] = {}
+    for iri in sorted(kinds, key=str):
+        kind = kinds[iri]
+        if kind == "letter":
+            info = letters[order[str(iri)]]
+            label = f"{info.date} {info.title}".strip() if info.date else info.title or info.slug
+            entities[str(iri)] = Entity(str(iri), kind, label, 1, info.title, str(iri))
+            continue
+        _, letter, quote = quotes.get(str(iri), ((0, 0, 0), "", ""))
+        entities[str(iri)] = Entity(str(iri), kind, _label(g, iri), letters_of[str(iri)], quote, letter)
+
+    topics: dict[str, set[str]] = defaultdict(set)
+    for letter, things in named.items():
+        for thing, props in things.items():
+            if kinds.get(URIRef(thing)) == "topic" and props & {"dcterms:subject", "pcc:mentions"}:
+                topics[letter].add(thing)
+
+    judgements: list[Judgement] = []
+    for report, node in g.subject_objects(PCC.hasJudgement):
+        grade = _first(g, node, PCC.grade)
+        if grade is None:
+            continue
+        grade_label = re.sub(r"(?<!^)(?=[A-Z])", " ", str(grade).rsplit("#", 1)[-1]).capitalize()
+        area = _first(g, node, PCC.area)
+        judgements.append(Judgement(str(report), str(area) if area is not None else "", grade_label))
+    judgements.sort(key=lambda j: (j.report, j.area, j.grade))
+
+    return GraphData(
+        entities=entities,
+        letters=letters,
+        relations={k: relations[k] for k in sorted(relations)},
+        named={k: {e: named[k][e] for e in sorted(named[k])} for k in sorted(named)},
+        mentioned={k: mentioned[k] for k in sorted(mentioned)},
+        topics={k: topics[k] for k in sorted(topics)},
+        judgements=judgements,
+        triples=len(g),
+    )
+
+
+def comentions(data: GraphData) -> dict[tuple[str, str], int]:
+    """For each pair of entities named in the body of the same letter, how many letters do so."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for things in data.mentioned.values():
+        for a, b in itertools.combinations(sorted(things), 2):
+            counts[(a, b)] += 1
+    return dict(sorted(counts.items()))
+
+
+def _edge_letters(data: GraphData, a: str, b: str, named_by: dict[str, set[str]]) -> int:
+    kinds = (data.entities[a].kind, data.entities[b].kind)
+    if "letter" in kinds:
+        return 1
+    return len(named_by.get(a, set()) & named_by.get(b, set()))
+
+
+def project(data: GraphData, *, with_comentions: bool = True) -> nx.Graph:
+    """The network: entities as nodes, relations and co-mentions as weighted edges.
+
+    Node attributes: ``label``, ``kind``, ``class_label``, ``letters``, ``quote``.
+    Edge attributes: ``relations`` (space-separated CURIEs, empty for a pure co-mention),
+    ``comentions`` (letters naming both in their body), ``letters`` (letters behind the
+    edge: 1 for a letter's own link) and ``weight`` (``max(1, letters)``).
+    All values are str, int or float, so GraphML and GEXF can hold them.
+    """
+    named_by: dict[str, set[str]] = defaultdict(set)
+    for letter, things in data.named.items():
+        for thing in things:
+            named_by[thing].add(letter)
+    g = nx.Graph()
+    for iri, e in data.entities.items():
+        g.add_node(iri, label=e.label, kind=e.kind, class_label=e.kind_label, letters=e.letters, quote=e.quote)
+    undirected: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (s, o), props in data.relations.items():
+        undirected[(min(s, o), max(s, o))].update(props)
+    pairs = comentions(data) if with_comentions else {}
+    for a, b in sorted(set(undirected) | set(pairs)):
+        rels = " ".join(sorted(undirected.get((a, b), ())))
+        letters = _edge_letters(data, a, b, named_by) if rels else pairs[(a, b)]
+        g.add_edge(a, b, relations=rels, comentions=pairs.get((a, b), 0), letters=letters, weight=max(1, letters))
+    return g
+
+
+def relation_graph(g: nx.Graph) -> nx.Graph:
+    """Only the edges that stand for a property in the RDF (no pure co-mentions)."""
+    keep = nx.Graph()
+    keep.add_nodes_from(g.nodes(data=True))
+    keep.add_edges_from((a, b, d) for a, b, d in g.edges(data=True) if d["relations"])
+    return keep
+
+
+@dataclass(frozen=True, slots=True)
+class Analytics:
+    """Measures of the network (all sorted; floats rounded to 6 places)."""
+
+    class_counts: tuple[tuple[str, int], ...]  # every rdf:type class in the graph, by CURIE
+    degree: dict[str, int]  # neighbours through relations
+    betweenness: dict[str, float]  # over the relation graph, normalised
+    communities: tuple[tuple[str, ...], ...]  # largest first; members sorted by IRI
+    community_of: dict[str, int]
+    top_pairs: tuple[tuple[str, str, int], ...]  # most co-mentioned pairs
+
+    def top(self, measure: str, n: int = 10, *, exclude: Iterable[str] = ()) -> list[tuple[str, float]]:
+        """The ``n`` highest nodes by ``degree`` or ``betweenness`` (ties by IRI)."""
+        values: dict[str, float] = dict(getattr(self, measure))
+        skip = set(exclude)
+        ranked = sorted(((k, v) for k, v in values.items() if k not in skip), key=lambda kv: (-kv[1], kv[0]))
+        return ranked[:n]
+
+
+def class_counts(source: Graph | Dataset) -> tuple[tuple[str, int], ...]:
+    """How many subjects have each rdf:type, by CURIE, largest first."""
+    g = _as_graph(source)
+    counts = Counter(curie(str(o)) for _, o in g.subject_objects(RDF.type) if isinstance(o, URIRef))
+    return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def analyse(data: GraphData, network: nx.Graph | None = None, *, top_pairs: int = 20,
+            source: Graph | Dataset | None = None) -> Analytics:
+    """Degree and betweenness (relations), Louvain communities (whole network), top pairs.
+
+    Args:
+        data: what ``read_graph`` returned.
+        network: the projection, if already made.
+        top_pairs: how many co-mentioned pairs to keep.
+        source: the RDF graph, to count instances of every class (else entities only).
+    """
+    g = network if network is not None else project(data)
+    rel = relation_graph(g)
+    degree = {n: int(d) for n, d in sorted(rel.degree())}
+    k = None if rel.number_of_nodes() <= 3000 else 500
+    between = nx.betweenness_centrality(rel, k=k, normalized=True, seed=SEED if k else None)
+    betweenness = {n: round(float(between[n]), 6) for n in sorted(between)}
+    found = nx.community.louvain_communities(g, weight="weight", seed=SEED) if g.number_of_nodes() else []
+    ordered = sorted((tuple(sorted(c)) for c in found), key=lambda c: (-len(c), c[0]))
+    community_of = {n: i for i, members in enumerate(ordered) for n in members}
+    pairs = sorted(
+        ((a, b, d["comentions"]) for a, b, d in g.edges(data=True) if d["comentions"] > 0),
+        key=lambda t: (-t[2], data.entities[t[0]].label, data.entities[t[1]].label),
+    )[:top_pairs]
+    if source is not None:
+        counts = class_counts(source)
+    else:
+        by_kind = Counter(e.kind_label for e in data.entities.values())
+        counts = tuple(sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0])))
+    return Analytics(counts, degree, betweenness, tuple(ordered), community_of, tuple(pairs))
+
+
+def annotate(g: nx.Graph, analytics: Analytics) -> nx.Graph:
+    """Copy degree, betweenness and community onto the nodes (in place; returns ``g``)."""
+    for n in g.nodes:
+        g.nodes[n]["degree"] = analytics.degree.get(n, 0)
+        g.nodes[n]["betweenness"] = analytics.betweenness.get(n, 0.0)
+        g.nodes[n]["community"] = analytics.community_of.get(n, -1)
+    return g
+
+
+# --------------------------------------------------------------------------- exports
+
+#: Colours by kind (used by the views, and by GEXF for Gephi).
+COLOURS: dict[str, str] = {
+    "letter": "#4e79a7",
+    "report": "#f28e2b",
+    "force": "#e15759",
+    "alliance": "#ff9da7",
+    "inspectorate": "#76b7b2",
+    "programme": "#59a14f",
+    "unit": "#b07aa1",
+    "organisation": "#edc948",
+    "post": "#9c755f",
+    "person": "#8cd17d",
+    "place": "#86bcb6",
+    "legislation": "#d37295",
+    "topic": "#a0cbe8",
+}
+
+
+def node_size(degree: int) -> float:
+    """A node's drawn size from its degree: 10 for a leaf, growing with the square root."""
+    return round(10 + 4 * math.sqrt(max(0, degree)), 2)
+
+
+def graphml_text(g: nx.Graph) -> str:
+    """GraphML of the network (nodes and edges in sorted order)."""
+    h = nx.Graph()
+    h.add_nodes_from(sorted(g.nodes(data=True)))
+    h.add_edges_from(sorted(g.edges(data=True)))
+    return "\n".join(nx.generate_graphml(h, prettyprint=True)) + "\n"
+
+
+def gexf_text(g: nx.Graph) -> str:
+    """GEXF 1.2 with Gephi colours and sizes; no date or library version in the header."""
+    h = nx.Graph()
+    for n, d in sorted(g.nodes(data=True)):
+        colour = COLOURS.get(str(d.get("kind")), "#999999").lstrip("#")
+        r, gr, b = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
+        viz = {"color": {"r": r, "g": gr, "b": b, "a": 1.0}, "size": node_size(int(d.get("degree", 0)))}
+        h.add_node(n, **d, viz=viz)
+    h.add_edges_from(sorted(g.edges(data=True)))
+    writer = nx.readwrite.gexf.GEXFWriter(version="1.2draft")
+    meta = writer.xml.find("meta")
+    if meta is not None:  # networkx stamps today's date and its version here
+        writer.xml.remove(meta)
+    meta = Element("meta")
+    SubElement(meta, "creator").text = "pccgraph"
+    writer.xml.insert(0, meta)
+    writer.add_graph(h)
+    return str(writer)
+
+
+def write_exports(g: nx.Graph, out_dir: Path) -> dict[str, Path]:
+    """Write ``pccgraph.graphml`` and ``pccgraph.gexf`` into ``out_dir``."""
+    paths: dict[str, Path] = {}
+    for name, text in (("pccgraph.graphml", graphml_text(g)), ("pccgraph.gexf", gexf_text(g))):
+        atomic_write_text(out_dir / name, text)
+        paths[name] = out_dir / name
+    return paths
+
