@@ -512,13 +512,13 @@ def index_html(
         f"reports: {len(data.letters)} letters naming {entities} things ({kinds}); "
         f"{data.triples} triples. Every name below is marked in the letter it comes from.</p>"
         '<nav class="toc"><a href="#explore">Explore</a> · <a href="#charts">Charts</a> · '
-        '<a href="#queries">Saved queries</a> · <a href="#network">Network</a> · <a href="#letters">Letters</a> · '
+        '<a href="#queries">Saved queries</a> · <a href="#measures">Network</a> · <a href="#letters">Letters</a> · '
         '<a href="#entities">Entities</a> · <a href="#downloads">Downloads</a></nav></header>\n'
         f'<h2 id="explore">Explore</h2><ul class="cards">{"".join(cards)}</ul>\n'
         f'<h2 id="charts">Charts</h2><figure>{topics_chart(data)}</figure>'
         f"<figure>{grades_chart(data)}</figure>\n"
         f'<h2 id="queries">Saved queries</h2>{queries}\n'
-        f'<h2 id="network">Network</h2>{_measures(data, analytics)}\n'
+        f'<h2 id="measures">Network</h2>{_measures(data, analytics)}\n'
         f'<h2 id="letters">Letters</h2>{_letters_section(data)}\n'
         f'<h2 id="entities">Entities</h2><p class="muted">Everything the letters name, by class; '
         "“where it is named” links to the first place in each letter.</p>"

@@ -56,11 +56,11 @@ OPTIONS: dict[str, Any] = {
         "enabled": True,
         "solver": "forceAtlas2Based",
         "forceAtlas2Based": {
-            "gravitationalConstant": -70,
-            "centralGravity": 0.012,
-            "springLength": 110,
-            "springConstant": 0.06,
-            "avoidOverlap": 0.3,
+            "gravitationalConstant": -95,
+            "centralGravity": 0.015,
+            "springLength": 140,
+            "springConstant": 0.05,
+            "avoidOverlap": 0.5,
         },
         "minVelocity": 1.0,
         "stabilization": {"enabled": True, "iterations": 500, "updateInterval": 50, "fit": True},
@@ -69,7 +69,7 @@ OPTIONS: dict[str, Any] = {
     "nodes": {
         "shape": "dot",
         "borderWidth": 1,
-        "font": {"size": 14, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+        "font": {"size": 18, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
     },
     "edges": {
         "smooth": False,
@@ -221,7 +221,8 @@ APP_JS = """
   var nodes = new vis.DataSet(payload.nodes);
   var edges = new vis.DataSet(payload.edges);
   var container = document.getElementById("network");
-  var network = new vis.Network(container, {nodes: nodes, edges: edges}, payload.options);
+  // The data goes in after the listener: a small graph can settle inside setData.
+  var network = new vis.Network(container, {}, payload.options);
   var state = {network: network, nodes: nodes, edges: edges, counts: payload.counts, stabilized: false};
   window.pccgraph = state;
 
@@ -232,6 +233,7 @@ APP_JS = """
     document.body.setAttribute("data-stabilized", "true");
   }
   network.once("stabilizationIterationsDone", settled);
+  network.setData({nodes: nodes, edges: edges});
   if (payload.nodes.length === 0) { settled(); }
 
   var details = document.getElementById("details");
@@ -396,7 +398,8 @@ class _Builder:
             label=shorten(e.label if e.kind != "letter" or self.view.depth else self.data.letter(iri).date),
             title="\n".join(tip),
             color=COLOURS.get(e.kind, "#999999"),
-            size=node_size(degree if size_degree is None else size_degree),
+            # a square of size s is as wide as a dot of size s, so it looks heavier: scale it down
+            size=round(node_size(degree if size_degree is None else size_degree) * (0.7 if e.kind == "letter" else 1), 2),
             shape="square" if e.kind == "letter" else "dot",
         )
         self.view.info[iri] = {
