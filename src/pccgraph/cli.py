@@ -82,6 +82,17 @@ def build(paths: tuple[Path, ...], out_dir: Path, reference_dir: Path, quiet: bo
     for problem in result.problems:
         colour = {"info": "dim", "warning": "yellow", "error": "red"}[problem.severity.value]
         err.print(f"[{colour}]{problem}[/]", highlight=False, soft_wrap=True)
+    from .validation import validate as validate_graph  # SHACL + offsets on what was built
+
+    try:
+        violations = validate_graph(result.dataset).violations
+    except PccgraphError as exc:
+        violations = ()
+        err.print(f"validation could not run: {exc}", style="yellow", markup=False, emoji=False)
+    for violation in violations:
+        err.print(f"INVALID {violation}", style="bold red", markup=False, emoji=False, highlight=False, soft_wrap=True)
+    if violations:
+        err.print(f"{len(violations)} SHACL violation(s); `pccgraph validate` explains", style="bold red", markup=False, emoji=False)
     if quiet:
         return
     table = Table(title="pccgraph build", show_header=True, header_style="bold")
@@ -296,6 +307,91 @@ def push_command(endpoint: str, input_path: Path) -> None:
         _fail(exc)
         return
     err.print(f"pushed {result.graphs} named graphs, {result.triples} triples to {result.endpoint}")
+
+
+def _graph_argument(func):  # type: ignore[no-untyped-def]
+    return click.argument(
+        "graph", required=False, default=Path("output/pccgraph.ttl"),
+        type=click.Path(path_type=Path, dir_okay=False),
+    )(func)
+
+
+@cli.command("validate")
+@_graph_argument
+@click.option("--shapes", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="SHACL shapes (Turtle). [default: ontology/shapes.ttl]")
+@click.option("--ontology", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="The ontology, mixed in for sh:class. [default: ontology/pccgraph.ttl]")
+def validate_command(graph: Path, shapes: Path | None, ontology: Path | None) -> None:
+    """Check a graph against the SHACL shapes and the evidence offsets.
+
+    GRAPH is a .ttl, .trig, .nt or .jsonld file; default: output/pccgraph.ttl.
+    pySHACL checks the shapes (a letter has one date, a report it responds to,
+    its text, file and lines; annotations have a source and start < end; a
+    judgement has one grade from the scheme …), then every annotation's quote
+    must be the letter text at its offsets and every mention must have one.
+    Each problem is printed with its node, path and message.
+
+    \b
+    Exit codes: 0 conforms, 1 violations, 2 could not run (missing or unreadable file).
+    """
+    from . import validation
+
+    try:
+        report = validation.validate(
+            graph, shapes=shapes or validation.SHAPES, ontology=ontology or validation.ONTOLOGY
+        )
+    except PccgraphError as exc:
+        _fail(exc)
+        return
+    colour = {"violation": "bold red", "warning": "yellow", "info": "dim"}
+    for problem in report.problems:
+        out.print(f"{problem.severity.value.upper()} [{problem.check}]", style=colour[problem.severity.value], markup=False, emoji=False)
+        for label, value in (("node", problem.focus), ("path", problem.path), ("message", problem.message), ("value", problem.value)):
+            if value:
+                out.print(f"  {label + ':':<9}{value}", markup=False, emoji=False, highlight=False, soft_wrap=True)
+    summary = report.text.splitlines()[0]
+    out.print(summary, style="green" if report.conforms else "bold red", markup=False, emoji=False, soft_wrap=True)
+    err.print(f"validated {graph} in {report.seconds:.1f} s", markup=False, emoji=False)
+    sys.exit(0 if report.conforms else 1)
+
+
+@cli.command("reason")
+@_graph_argument
+@click.option("-o", "--output", "out_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Where to write the inferred triples. [default: pccgraph-inferred.ttl beside GRAPH]")
+@click.option("--ontology", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="The ontology (Turtle). [default: ontology/pccgraph.ttl]")
+def reason_command(graph: Path, out_path: Path | None, ontology: Path | None) -> None:
+    """Check the graph is consistent with the ontology and write what it entails.
+
+    Loads the ontology and GRAPH (default: output/pccgraph.ttl) into owlready2
+    and runs the HermiT reasoner (needs Java). When they are consistent, the
+    facts HermiT infers that the graph does not state (inverse properties such
+    as pcc:isRespondedToBy, pcc:concernsForce from respondsTo + inspects,
+    alliance membership both ways, types from domains, ranges and superclasses)
+    are written as sorted Turtle to load beside the graph. When they are not,
+    the nodes to blame are named (e.g. a node typed as two disjoint classes).
+
+    \b
+    Exit codes: 0 consistent, 1 inconsistent, 2 could not run (no Java, unreadable file).
+    """
+    from . import reasoning
+
+    try:
+        report = reasoning.reason(
+            graph,
+            ontology=ontology or reasoning.ONTOLOGY,
+            out_path=out_path or graph.with_name(reasoning.INFERRED_NAME),
+        )
+    except PccgraphError as exc:
+        _fail(exc)
+        return
+    out.print(report.text.rstrip("\n"), style=None if report.consistent else "bold red", markup=False, emoji=False, highlight=False)
+    if report.output is not None:
+        err.print(f"wrote {report.output}", markup=False, emoji=False)
+    err.print(f"reasoned over {graph} in {report.seconds:.1f} s (HermiT {report.hermit_seconds:.1f} s)", markup=False, emoji=False)
+    sys.exit(0 if report.consistent else 1)
 
 
 def main() -> None:

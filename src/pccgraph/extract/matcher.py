@@ -1,19 +1,19 @@
 """Gazetteer matching with spaCy's blank English pipeline.
 
-Token patterns are generated from every label and alias in the reference data:
-case-insensitive (acronyms excepted), tolerant of hyphen/space variants, of
-simple plurals and of curly or straight apostrophes. Overlaps are resolved by
+PhraseMatcher patterns are generated from every label and alias in the
+reference data: case-insensitive (acronyms excepted), tolerant of hyphen/space
+variants, of simple plurals and of curly or straight apostrophes. Overlaps are resolved by
 spaCy's ``filter_spans``: the longest match wins, then the earliest.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
-from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span as SpacySpan
 from spacy.util import filter_spans
 
@@ -51,30 +51,37 @@ def _is_acronym(text: str) -> bool:
     return 2 <= len(letters) <= 6 and text.upper() == text and " " not in text.strip()
 
 
-def token_pattern(nlp: Language, name: str) -> list[dict[str, Any]] | None:
-    """A Matcher pattern for one name; ``None`` for names that cannot be matched safely."""
-    tokens = [t.text for t in nlp.make_doc(name) if not t.is_space]
-    words = [t for t in tokens if t not in ("-", "‐", "–")]
-    if not words:
-        return None
-    if len(words) == 1 and _is_acronym(words[0]):
-        return [{"ORTH": {"IN": sorted({words[0], words[0] + "s"})}}]
-    pattern: list[dict[str, Any]] = []
-    for i, word in enumerate(words):
-        if i:
-            pattern.append({"ORTH": {"IN": ["-", "‐", "–"]}, "OP": "?"})
-        lower = word.lower()
-        if lower in ("'s", "’s"):
-            pattern.append({"LOWER": {"IN": ["'s", "’s"]}})
-        elif _is_acronym(word):
-            pattern.append({"ORTH": word})
-        elif i == len(words) - 1 and word.isalpha():
-            pattern.append({"LOWER": {"IN": _plural_forms(lower)}})
-        else:
-            pattern.append({"LOWER": lower})
-    if len(words) == 1 and len(words[0]) < 4:
-        return None  # a short single word is too ambiguous to match anywhere
-    return pattern
+def name_variants(nlp: Language, name: str) -> tuple[str, list[str]]:
+    """The attribute to match on ("ORTH" or "LOWER") and the surface variants of a name.
+
+    Variants cover hyphen or space between words, a simple plural of the last
+    word and both apostrophes. An empty list means the name is too ambiguous
+    to match anywhere (a short single word).
+    """
+    parts = [p for p in re.split(r"[\s\-‐–]+", name.strip()) if p]
+    if not parts:
+        return "LOWER", []
+    if len(parts) == 1 and _is_acronym(parts[0]):
+        return "ORTH", sorted({parts[0], parts[0] + "s"})
+    if len(parts) == 1 and len(parts[0]) < 4:
+        return "LOWER", []
+    last = parts[-1]
+    lasts = _plural_forms(last.lower()) if last.isalpha() else [last]
+    gaps = len(parts) - 1
+    if gaps <= 3:
+        joins = [tuple("-" if mask >> i & 1 else " " for i in range(gaps)) for mask in range(2**gaps)]
+    else:
+        joins = [(" ",) * gaps, ("-",) * gaps]
+    variants: set[str] = set()
+    for final in lasts:
+        words = [*parts[:-1], final]
+        for join in joins:
+            text = words[0] + "".join(gap + word for gap, word in zip(join, words[1:], strict=True))
+            variants.add(text)
+            for a, b in (_APOSTROPHES, _APOSTROPHES[::-1]):
+                if a in text:
+                    variants.add(text.replace(a, b))
+    return "LOWER", sorted(variants)
 
 
 class GazetteerMatcher:
@@ -82,20 +89,22 @@ class GazetteerMatcher:
 
     def __init__(self, gazetteer: Gazetteer, nlp: Language | None = None) -> None:
         self.nlp = nlp or blank_english()
-        self.matcher = Matcher(self.nlp.vocab)
+        self.lower = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.keys: dict[str, Entity] = {}
         for entity in sorted(gazetteer.entities.values(), key=lambda e: (e.type.value, e.id)):
-            if entity.type in (EntityType.REPORT,):
+            if entity.type is EntityType.REPORT:
                 continue
             key = f"{entity.type.value}:{entity.id}"
-            patterns = []
+            by_attr: dict[str, set[str]] = {"LOWER": set(), "ORTH": set()}
             for name in (entity.label, *entity.aliases):
-                pattern = token_pattern(self.nlp, name)
-                if pattern:
-                    patterns.append(pattern)
-            if patterns:
-                self.keys[key] = entity
-                self.matcher.add(key, patterns)
+                attr, variants = name_variants(self.nlp, name)
+                by_attr[attr].update(variants)
+            for attr, matcher in (("LOWER", self.lower), ("ORTH", self.exact)):
+                if by_attr[attr]:
+                    docs = list(self.nlp.tokenizer.pipe(sorted(by_attr[attr])))
+                    matcher.add(key, docs)
+                    self.keys[key] = entity
 
     def doc(self, text: str) -> Doc:
         """Tokenise and split into sentences."""
@@ -105,7 +114,7 @@ class GazetteerMatcher:
         """Non-overlapping matches in ``doc`` between character offsets, longest first."""
         end = len(doc.text) if end is None else end
         spans = []
-        for match_id, s, e in self.matcher(doc):
+        for match_id, s, e in [*self.lower(doc), *self.exact(doc)]:
             span = SpacySpan(doc, s, e, label=match_id)
             if span.start_char >= start and span.end_char <= end:
                 spans.append(span)
