@@ -52,12 +52,15 @@ def _fail(exc: PccgraphError) -> None:
     help="Reference data (forces, bodies, programmes …) as CSV files.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
-def build(paths: tuple[Path, ...], out_dir: Path, reference_dir: Path, quiet: bool) -> None:
+@click.option("--no-views", is_flag=True, help="Write only the graph files (no views, site or exports).")
+def build(paths: tuple[Path, ...], out_dir: Path, reference_dir: Path, quiet: bool, no_views: bool) -> None:
     """Read letters and write the knowledge graph.
 
     PATHS are files (.txt, .md) or folders of them; default: data/letters.
     Writes pccgraph.ttl (canonical, sorted), pccgraph.trig (one named graph
-    per letter) and pccgraph.jsonld into the output folder. Problems are listed
+    per letter) and pccgraph.jsonld into the output folder, then (unless
+    --no-views) graph.html, views/, index.html, ontology.html and the
+    GraphML/GEXF networks. Problems are listed
     with file and line; exit code 2 means nothing was built.
     """
     started = time.perf_counter()
@@ -75,7 +78,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, reference_dir: Path, quiet: bo
 
     try:
         with progress:
-            result = pipeline.build(inputs, out_dir, reference_dir=reference_dir, progress=report)
+            result = pipeline.build(inputs, out_dir, reference_dir=reference_dir, progress=report,
+                                    views=not no_views)
     except PccgraphError as exc:
         _fail(exc)
         return
@@ -307,6 +311,78 @@ def push_command(endpoint: str, input_path: Path) -> None:
         _fail(exc)
         return
     err.print(f"pushed {result.graphs} named graphs, {result.triples} triples to {result.endpoint}")
+
+
+@cli.command("stats")
+@click.option("-i", "--input", "input_path", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("output/pccgraph.ttl"), show_default=True, help="Graph file written by build.")
+@click.option("-n", "--top", "top", type=click.IntRange(1), default=10, show_default=True,
+              help="How many entities, pairs and communities to list.")
+def stats_command(input_path: Path, top: int) -> None:
+    """Count and measure the graph as a network.
+
+    \b
+    Prints, as tables:
+      classes        instances of every class in the graph
+      most linked    entities with the most links (degree), letters left out
+      bridges        entities on the most shortest paths (betweenness)
+      communities    Louvain communities (fixed seed), largest first
+      named together pairs of entities named in the most letters' text
+    Exit code 2: the graph file is missing or unreadable (run pccgraph build).
+    """
+    from . import analytics as an
+
+    try:
+        graph = an.load_graph(input_path)
+    except FileNotFoundError:
+        _fail(PccgraphError(f"{input_path}: no such graph file; run `pccgraph build` first"))
+        return
+    except Exception as exc:  # rdflib raises parser-specific types
+        _fail(PccgraphError(f"{input_path}: cannot read the graph: {exc}"))
+        return
+    data = an.read_graph(graph)
+    network = an.project(data)
+    result = an.analyse(data, network, top_pairs=top, source=graph)
+    letters = [x.iri for x in data.letters]
+
+    def name(iri: str) -> str:
+        return an.KIND_LABELS.get(data.entities[iri].kind, "") + ": " + data.entities[iri].label
+
+    table = Table(title="classes", header_style="bold")
+    table.add_column("class")
+    table.add_column("instances", justify="right")
+    for cls, count in result.class_counts:
+        table.add_row(cls, str(count))
+    out.print(table)
+    table = Table(title=f"most linked (degree; {len(letters)} letters left out)", header_style="bold")
+    for column, justify in (("entity", "left"), ("links", "right"), ("letters", "right")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for iri, value in result.top("degree", top, exclude=letters):
+        table.add_row(name(iri), str(int(value)), str(data.entities[iri].letters))
+    out.print(table)
+    table = Table(title="bridges (betweenness)", header_style="bold")
+    table.add_column("entity")
+    table.add_column("betweenness", justify="right")
+    for iri, value in result.top("betweenness", top, exclude=letters):
+        table.add_row(name(iri), f"{value:.4f}")
+    out.print(table)
+    table = Table(title=f"communities (Louvain, seed {an.SEED})", header_style="bold")
+    for column, justify in (("#", "right"), ("size", "right"), ("letters", "right"), ("best-linked members", "left")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for number, members in enumerate(result.communities[:top], 1):
+        things = [m for m in members if data.entities[m].kind != "letter"]
+        best = sorted(things, key=lambda m: (-result.degree.get(m, 0), m))[:5]
+        table.add_row(str(number), str(len(members)), str(len(members) - len(things)),
+                      "; ".join(data.entities[m].label for m in best))
+    out.print(table)
+    table = Table(title="named together most often", header_style="bold")
+    for column, justify in (("a", "left"), ("b", "left"), ("letters", "right")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for a, b, count in result.top_pairs:
+        table.add_row(name(a), name(b), str(count))
+    out.print(table)
+    err.print(f"{network.number_of_nodes()} nodes, {network.number_of_edges()} edges "
+              f"({sum(1 for *_, d in network.edges(data=True) if d['relations'])} relations)")
 
 
 def _graph_argument(func):  # type: ignore[no-untyped-def]
