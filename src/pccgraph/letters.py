@@ -46,7 +46,7 @@ _TITLE_LINE = re.compile(
     re.IGNORECASE,
 )
 _HONORIFIC = r"(?:(?:The\s+)?Rt\.?\s+Hon\.?|Dr|Mr|Mrs|Ms|Miss|Sir|Dame|Cllr|Councillor|Lord|Baroness)\.?\s+"
-_POST_NOMINALS = r"(?:\s+(?:OBE|MBE|CBE|QPM|JP|KC|QC|TD|DL|MP|BEM|KPM))+"
+_POST_NOMINALS = r"(?:,?\s+(?:OBE|MBE|CBE|KCB|KBE|DBE|CB|CVO|QPM|JP|KC|QC|TD|DL|MP|MS|AM|BEM|KPM|FRSA|PhD))+"
 _NAME = re.compile(
     rf"^(?:{_HONORIFIC})*"
     r"[A-Z][a-zA-Z'’-]+(?:\s+(?:[A-Z][a-zA-Z'’.-]*|de|van|von)){1,3}?"
@@ -102,13 +102,23 @@ def _trim(text: str, start: int, end: int, chars: str = " \t*_#>") -> tuple[int,
     return start, end
 
 
+_RESPONSE_PREFIX = re.compile(
+    r"(?:the\s+)?(?:(?:(?:deputy\s+)?police(?:,)?\s+(?:fire\s+)?and\s+crime\s+commissioner|commissioner|o?p(?:f)?cc)(?:['’]s)?\s+)?"
+    r"(?:formal\s+|published\s+)?(?:response|reply|comments?)\s+(?:to|on)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
 def _strip_prefix(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop "HMIC Inspection report:", "Re:", "Response to HMIC …" prefixes."""
+    lead = _RESPONSE_PREFIX.match(text, start, end)
+    if lead and end - lead.end() > 3:
+        start = lead.end()
     changed = True
     while changed:
         changed = False
         segment = text[start:end]
-        m = re.search(r"\s*[:–—]\s*|\s+-\s+", segment)
+        m = re.search(r"\s*:\s*|\s+[–—-]\s+", segment)
         q = re.search(r"['\"‘“]", segment)
         cut: int | None = None
         if m and (not q or m.start() < q.start()):
@@ -235,11 +245,23 @@ def _date_from(lines: list[_Line], text: str) -> LetterDate | None:
 
 
 def _addressee(lines: list[_Line], text: str) -> NameRef | None:
+    """The recipient: a "Rt Hon …" name, else the first name-like line of an address block."""
     for line in lines:
         m = _RT_HON.search(line.text)
         if m:
             s = line.start + m.start("name")
             return NameRef(m.group("name"), Span(s, s + len(m.group("name"))), "Rt Hon")
+    previous_blank = True
+    for line in lines:
+        value = line.stripped.strip("*_ ")
+        if previous_blank and value and _NAME.match(value) and not _TITLE_LINE.search(value):
+            bare = re.sub(rf"^(?:{_HONORIFIC})+", "", value)
+            bare = re.sub(rf"{_POST_NOMINALS}$", "", bare)
+            following = lines[line.index - lines[0].index + 1 :][:3] if lines else []
+            if any(is_header_line(f.text) or _TITLE_LINE.search(f.text) or "Inspector" in f.text for f in following):
+                s = line.start + line.text.index(bare)
+                return NameRef(bare, Span(s, s + len(bare)))
+        previous_blank = not line.stripped
     return None
 
 
@@ -344,6 +366,17 @@ def parse_letter(raw: RawLetter) -> ParsedLetter:
                 break
             titles.extend(_titles_in_line(text, ln))
             body_start_index = ln.index + 1
+    if not titles and header:
+        above = [ln for ln in header if ln.stripped]
+        if above:
+            last = above[-1]
+            if (
+                _looks_like_subject(last, strict=True)
+                and not is_header_line(last.text)
+                and not _NAME.match(last.stripped.strip("*_ "))
+                and not re.search(r"\boffice of\b|\bcommissioner\b", last.stripped, re.I)
+            ):
+                titles.extend(_titles_in_line(text, last))
     if not titles:
         zone = header if sal_index is not None else lines[: min(len(lines), 25)]
         for ln in zone:

@@ -35,7 +35,7 @@ _SMALL = {"of", "and", "the", "for", "&", "in", "on", "to"}
 _ACRONYM_DEF = re.compile(r"\((?P<acr>[A-Z][A-Z&]{1,6})(?P<plural>s)?\)")
 _NAME_HEADS = (
     "Programme|Program|Scheme|Board|Unit|Hub|Strategy|Committee|Group|Team|Plan|Partnership|Panel|"
-    "Forum|Centre|Department|Project|Initiative|Network|Directorate"
+    "Forum|Centre|Department|Project|Initiative|Network|Directorate|Fund|Service|Tool|Commission|Agency"
 )
 _CAP = r"(?:[A-Z][a-z'’]+|[A-Z]{2,})"
 _DISCOVER = re.compile(
@@ -45,6 +45,21 @@ _POST_TITLE = re.compile(
     rf"(?<![\w-]){_CAP}(?:\s+{_CAP}){{1,4}}\s+(?:Coordinator|Co-ordinator|Director|Adviser|Advisor|Champion|Lead)"
     rf"(?:\s+(?:for|of)\s+{_CAP}(?:\s+(?:and\s+)?{_CAP}){{0,4}})?(?![\w-])"
 )
+_LAW = re.compile(
+    r"(?<![\w-])(?:[A-Z][\w'’]*(?:\s+\([A-Z][\w'’]*\))?,?\s+(?:(?:and|of|for|the|&|on)\s+)*){1,8}"
+    r"(?:Act|Regulations|Order|Code)\s+(?:19|20)\d\d(?![\w-])"
+)
+_OPERATION = re.compile(r"(?<![\w-])Operation\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?![\w-])")
+_UNIVERSITY = re.compile(r"(?<![\w-])(?:University\s+of\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|[A-Z][a-z]+\s+University)(?![\w-])")
+_TITLED_PERSON = re.compile(
+    r"(?<![\w-])(?P<title>(?:Assistant\s+|Deputy\s+)?Chief\s+Constable|(?:Detective\s+)?(?:Chief\s+)?Superintendent|"
+    r"Sir|Dame|Dr|Mr|Mrs|Ms|Miss|Councillor|Cllr|Lord|Baroness|Professor|(?:The\s+)?Rt\.?\s+Hon\.?)(?:\s+|,\s+)"
+    r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})(?![\w-])"
+)
+_SUFFIXED_PERSON = re.compile(
+    r"(?<![\w-])(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}),?\s+(?:MP|QPM|OBE|CBE|MBE|KC|QC)(?![\w-])"
+)
+_NOT_NAMES = {"Home", "Secretary", "Police", "Crime", "Commissioner", "Constable", "Chief", "Office", "State", "Minister"}
 _SENTENCE_WORDS = {"The", "This", "A", "An", "Our", "My", "Its", "Their", "In", "As", "Following", "Each", "All"}
 
 
@@ -232,6 +247,31 @@ def body_mentions(
         if len(words) >= 3 and free(start, end):
             name = text[start:end]
             add(start, end, _lookup(gazetteer, name) or _discovered(name, EntityType.POST), "post-title")
+    # Acts and regulations, operations, and people named with a title.
+    for m in _LAW.finditer(text):
+        start, end = m.span()
+        words = m.group().split()
+        while words and (words[0] in _SENTENCE_WORDS or words[0] in ("Under", "Section")):
+            start += len(words[0]) + 1
+            words.pop(0)
+        if len(words) >= 3 and free(start, end):
+            name = text[start:end]
+            add(start, end, _lookup(gazetteer, name) or _discovered(name, EntityType.LEGISLATION), "law-pattern")
+    for m in _OPERATION.finditer(text):
+        if free(*m.span()):
+            add(*m.span(), _lookup(gazetteer, m.group()) or _discovered(m.group(), EntityType.PROGRAMME), "operation")
+    for m in _UNIVERSITY.finditer(text):
+        if free(*m.span()) and not m.group().startswith(("The ", "A ")):
+            add(*m.span(), _lookup(gazetteer, m.group()) or _discovered(m.group(), EntityType.ORGANISATION), "university")
+    for pattern in (_TITLED_PERSON, _SUFFIXED_PERSON):
+        for m in pattern.finditer(text):
+            name = m.group("name")
+            if set(name.split()) & _NOT_NAMES:
+                continue
+            s, e = m.span("name")
+            if free(s, e):
+                person = gazetteer.lookup(name, EntityType.PERSON) or _discovered(name, EntityType.PERSON)
+                add(s, e, person, "person-title")
     for span, entity in matches:
         if entity.type is EntityType.TOPIC and free(span.start_char, span.end_char):
             add(span.start_char, span.end_char, entity, "gazetteer")

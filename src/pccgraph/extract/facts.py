@@ -38,7 +38,7 @@ _KIND = (
     r"(?P<kind>recommendations?|areas?\s+for\s+improvement|AFIs?|causes?\s+of\s+concern)"
 )
 _TALLY = re.compile(
-    rf"(?<![\w-])(?:{_NUM_CAPTURE}|(?<=contains )(?P<none>no)|(?<=makes )(?P<none2>no)|(?<=made )(?P<none3>no))\s+(?:(?:new|main|national|specific|further|key|separate|force[- ]specific|"
+    rf"(?<![\w-])(?:{_NUM_CAPTURE}|(?P<none>no))\s+(?:(?:new|main|national|specific|further|key|separate|force[- ]specific|"
     rf"formal|overarching|clear|individual)\s+){{0,2}}{_KIND}(?![\w-])",
     re.IGNORECASE,
 )
@@ -60,9 +60,9 @@ _APPLIES = re.compile(
 )
 
 _COMMIT = re.compile(
-    r"(?:^|[\s,;(])(?P<subject>I|we|We|My office|my office|The OPCC|my team)\s+"
+    r"(?:^|[\s,;(])(?P<subject>I|we|We|My office|my office|The OPCC|my team|The (?:Police(?:,)? (?:Fire )?and Crime )?Commissioner|The P(?:F)?CC)\s+"
     r"(?:(?:also|will|shall|intend|am|are|plan|would|fully|now|therefore|continue|personally)\s+)*?"
-    r"(?P<modal>will|shall|intend to|am committed to|are committed to|plan to|'ll|’ll|am determined to|"
+    r"(?P<modal>will|shall|intend to|intends to|is committed to|am committed to|are committed to|plan to|'ll|’ll|am determined to|"
     r"will continue|shall continue)\b",
 )
 _DUE = re.compile(
@@ -134,7 +134,14 @@ def _tallies(text: str, sents: list[Span], report: str) -> Iterator[Fact]:
     for sent in sents:
         s_text = text[sent.start : sent.end]
         for m in _TALLY.finditer(s_text):
-            count = 0 if (m.group("none") or m.group("none2") or m.group("none3")) else number(m.group("num"))
+            if m.group("none"):
+                lead = s_text[: m.start()]
+                listed = re.search(r"\band\s+$", lead) and _TALLY.search(lead)
+                if not listed and not re.search(r"\b(?:contains?|contained|makes?|made|were|are|was|identified|identifies|found|finds|raised|gave|includes?)\s+$", lead, re.I):
+                    continue
+                count = 0
+            else:
+                count = number(m.group("num"))
             if count is None:
                 continue
             before = s_text[: m.start()]
@@ -203,11 +210,11 @@ def judgements(text: str, sents: list[Span], body: Span, report: str, force: str
     """Grades the letter reports the inspection gave; a grade restated in prose counts once."""
     kept: list[Fact] = []
     for f in _judgements(text, sents, body, report, force):
-        if any(
+        if f.rule != "grade-list" and any(
             k.span != f.span
             and k.get("grade") == f.get("grade")
             and (k.get("area") == f.get("area") or (k.get("area") and f.get("area")
-                 and fuzz.token_set_ratio(k.get("area").lower(), f.get("area").lower()) >= 55))
+                 and fuzz.token_set_ratio(k.get("area").lower(), f.get("area").lower()) >= 60))
             for k in kept
         ):
             continue
@@ -230,6 +237,14 @@ def _judgements(text: str, sents: list[Span], body: Span, report: str, force: st
         s_text = text[sent.start : sent.end]
         for m in _GRADING.finditer(s_text):
             grade = GRADE_WORDS[m.group("grade").lower()]
+            lead = s_text[: m.start("grade")]
+            quoted = lead.endswith(("'", '"', "‘", "“", "’"))
+            if not quoted and not re.search(
+                r"\b(?:as|be|of|graded|rated|judged|deemed|assessed|overall|is|was|remains|were|are)\s+$", lead, re.I
+            ) and not (grade == "requires-improvement" and re.search(r"\b(?:force|it|constabulary|service)\s+$", lead, re.I)):
+                continue  # "gave detainees good access" is praise, not a grade
+            if re.search(r"\b(?:below|above|than|nor|not)\s+['\"‘“]?$", lead, re.I):
+                continue
             tail = s_text[m.end() :]
             span = Span(sent.start + m.start(), sent.start + m.end())
             each = re.match(r"\W*(?:ratings?|grades?|gradings?)?\s*in\s+(?:each\s+of\s+)?(?:these|the|those)\s+"
