@@ -43,6 +43,7 @@ from .analytics import (
     write_exports,
 )
 from .errors import PccgraphError
+from .graph import union_graph
 from .output import atomic_write_text
 from .views import (
     csp,
@@ -552,9 +553,10 @@ def write_site(
         Files written, by name relative to ``out_dir`` (letter views as one ``views/`` entry).
     """
     out = Path(out_dir)
-    data = read_graph(source)
+    union = union_graph(source) if isinstance(source, Dataset) else source  # copied once, read twice
+    data = read_graph(union)
     network = project(data)
-    analytics = analyse(data, network, source=source)
+    analytics = analyse(data, network, source=union)
     annotate(network, analytics)
     written = write_exports(network, out)
     views = write_views(data, out, analytics=analytics)
