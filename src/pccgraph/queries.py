@@ -5,15 +5,18 @@ what it is::
 
     # title: Programmes over time
     # description: Where a programme is mentioned, letter by letter.
-    # param: programme — the programme, as an IRI or a label ("Athena")
+    # param: programme (pcc:Programme) — the programme, as an IRI or a label ("Athena")
 
 Parameters are bound as RDF terms through the engine's own binding mechanism
 (pyoxigraph ``substitutions``, rdflib ``initBindings``); they are never pasted into
 the query text, so a value cannot change what a query does. A parameter variable
 must be in the SELECT clause (pyoxigraph's substitution, SEP-0007, requires it) and
 be used only in the top-level group (triple patterns or FILTERs there), so every
-engine — embedded or over the SPARQL protocol — gives the same answer. Its column
-is dropped from the result: its value is the one passed in.
+engine — embedded or over the SPARQL protocol, where a ``VALUES`` block of escaped
+terms opens the outer group — gives the same answer. Its column is dropped from the
+result: its value is the one passed in. An entity parameter (``(entity)`` or
+``(prefix:Class)`` after its name) also takes a label: a lookup query, with the
+label bound the same way, finds the entity's IRI first.
 
 Engines: ``"oxigraph"`` (default; an embedded pyoxigraph Store, named graphs kept,
 the default graph the union of all of them) and ``"rdflib"``. A source that is an
@@ -30,7 +33,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -209,6 +212,74 @@ def _bindings(query: SavedQuery | None, params: Mapping[str, str] | None) -> dic
             hint = " ".join(f"--param {p}=…" for p in missing)
             raise QueryError(f"{query.path}: missing parameter {', '.join(missing)} (give {hint})")
     return {key: parse_param(value) for key, value in params.items()}
+
+
+_ENTITY_PARAM = re.compile(
+    r"^#\s*param\s*:\s*[?$]?([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*(entity|[A-Za-z][\w-]*:[\w-]*)\s*\)", re.M
+)
+_LOOKUP = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+SELECT DISTINCT ?entity ?label {class_var}WHERE {{
+  ?entity rdfs:label|skos:prefLabel|skos:altLabel|foaf:name ?name .
+  FILTER(LCASE(STR(?name)) = LCASE(STR(?label)))
+  {class_pattern}
+}}
+ORDER BY ?entity
+"""
+
+
+def entity_params(query: SavedQuery) -> dict[str, str]:
+    """Parameters declared as entities, ``# param: name (entity)`` or ``(pcc:Class)``.
+
+    Returns:
+        parameter name -> class IRI the entity must have ("" for any class).
+    """
+    found: dict[str, str] = {}
+    for match in _ENTITY_PARAM.finditer(query.text):
+        kind = match.group(2)
+        if kind == "entity":
+            found[match.group(1)] = ""
+        else:
+            prefix, _, local = kind.partition(":")
+            if prefix not in PREFIXES:
+                raise QueryError(f"{query.path}: unknown prefix in '# param: {match.group(1)} ({kind})'")
+            found[match.group(1)] = str(PREFIXES[prefix]) + local
+    return found
+
+
+def _resolve_labels(
+    saved: SavedQuery,
+    bound: dict[str, URIRef | Literal],
+    execute: Callable[[SavedQuery | None, str, str, Mapping[str, URIRef | Literal]], QueryResult],
+) -> dict[str, URIRef | Literal]:
+    """Entity parameters given as labels, replaced by the IRI of the entity with that label.
+
+    The label is matched case-insensitively against rdfs:label, skos:prefLabel,
+    skos:altLabel and foaf:name by a lookup query that binds it like any parameter.
+    No match leaves the label bound (the query then matches nothing); several
+    matches are an error that lists them.
+    """
+    resolved = dict(bound)
+    for param, class_iri in entity_params(saved).items():
+        value = bound.get(param)
+        if not isinstance(value, Literal):
+            continue
+        lookup_bound: dict[str, URIRef | Literal] = {"label": Literal(str(value))}
+        if class_iri:
+            lookup_bound["class"] = URIRef(class_iri)
+            text = _LOOKUP.format(class_var="?class ", class_pattern="?entity a ?class .")
+        else:
+            text = _LOOKUP.format(class_var="", class_pattern="")
+        found = [row[0] for row in execute(None, f"{saved.name} ({param} lookup)", text, lookup_bound).rows]
+        if len(found) == 1:
+            resolved[param] = URIRef(found[0])
+        elif len(found) > 1:
+            listed = ", ".join(compact_iri(iri) for iri in found[:8])
+            raise QueryError(
+                f"{saved.path}: {param}={str(value)!r} names {len(found)} entities ({listed}); pass one IRI instead"
+            )
+    return resolved
 
 
 # --------------------------------------------------------------------------- sources
@@ -579,13 +650,21 @@ def run_query(
     """
     saved, name, text = _query_parts(query)
     bound = _bindings(saved, params)
+    execute: Callable[[SavedQuery | None, str, str, Mapping[str, URIRef | Literal]], QueryResult]
     if isinstance(source, str) and re.match(r"https?://", source):
-        return _run_endpoint(saved, name, text, source, bound)
-    if engine == "oxigraph":
-        return _run_oxigraph(saved, name, text, source, bound)
-    if engine == "rdflib":
-        return _run_rdflib(saved, name, text, source, bound)
-    raise QueryError(f"unknown engine {engine!r} (use one of {', '.join(ENGINES)})")
+        endpoint = source
+        execute = lambda s, n, t, b: _run_endpoint(s, n, t, endpoint, b)  # noqa: E731
+    elif engine == "oxigraph":
+        store = oxigraph_store(source)
+        execute = lambda s, n, t, b: _run_oxigraph(s, n, t, store, b)  # noqa: E731
+    elif engine == "rdflib":
+        graph = rdflib_dataset(source)
+        execute = lambda s, n, t, b: _run_rdflib(s, n, t, graph, b)  # noqa: E731
+    else:
+        raise QueryError(f"unknown engine {engine!r} (use one of {', '.join(ENGINES)})")
+    if saved is not None:
+        bound = _resolve_labels(saved, bound, execute)
+    return execute(saved, name, text, bound)
 
 
 # --------------------------------------------------------------------------- formats
@@ -647,6 +726,7 @@ __all__ = [
     "QueryResult",
     "SavedQuery",
     "compact_iri",
+    "entity_params",
     "find_query",
     "format_result",
     "load_queries",
