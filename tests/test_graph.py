@@ -139,3 +139,13 @@ def test_graph_named_graph_per_letter(built: BuildResult) -> None:
             assert len(set(graph.subjects(RDF.type, PCC.Letter))) == 1
             assert list(graph.subjects(RDF.type, PCC.Letter)) == [graph.identifier]
     assert OA.Annotation  # namespace sanity
+
+
+def test_graph_trig_keeps_letter_texts_exact(built: BuildResult) -> None:
+    """Letter texts read back from the TriG equal those in the Turtle (multi-line literals intact)."""
+    ds = Dataset()
+    ds.parse(built.outputs["pccgraph.trig"], format="trig")
+    union = Graph().parse(built.outputs["pccgraph.ttl"])
+    from_trig = {(s, o) for g in ds.graphs() for s, o in g.subject_objects(PCC.text)}
+    assert from_trig == set(union.subject_objects(PCC.text))
+    assert len(from_trig) >= 24

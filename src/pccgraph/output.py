@@ -68,7 +68,8 @@ def canonical_trig(ds: Dataset) -> str:
             g.add(triple)
         prefixes, body = _prefix_lines(canonical_turtle(g))
         all_prefixes.update(prefixes)
-        inner = "\n".join(f"    {line}" if line else "" for line in body).strip("\n")
+        # Lines are not indented: a multi-line literal (a letter's text) must stay byte-exact.
+        inner = "\n".join(body).strip("\n")
         blocks.append(f"<{name}> {{\n{inner}\n}}\n")
     return "\n".join(sorted(all_prefixes)) + "\n\n" + "\n".join(blocks)
 
