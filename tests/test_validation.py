@@ -61,14 +61,7 @@ def test_validation_bundled_graph_conforms(graph_file: Path) -> None:
     [
         "pccgraph.ttl",
         "pccgraph.jsonld",
-        pytest.param(
-            "pccgraph.trig",
-            marks=pytest.mark.xfail(
-                reason="output.canonical_trig indents every body line, also inside multi-line "
-                "pcc:text literals, so the TriG letter texts no longer match the offsets",
-                strict=False,
-            ),
-        ),
+        "pccgraph.trig",
     ],
 )
 def test_validation_every_output_format_conforms(built: BuildResult, name: str) -> None:

@@ -1,7 +1,8 @@
-"""Writing outputs: canonical Turtle, TriG and JSON-LD, each replaced atomically.
+"""Writing outputs: canonical Turtle, TriG and JSON-LD, replaced atomically as a set.
 
-A file is written to a temporary name beside its target and renamed over it,
-so a failed build never leaves a half-written output behind.
+Files are written to temporary names beside their targets and renamed over them
+only when all are written, so a failed build never leaves a half-written output,
+nor a new Turtle beside an old TriG.
 """
 
 from __future__ import annotations
@@ -38,6 +39,56 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
 def atomic_write_text(path: Path, text: str) -> None:
     """Write ``text`` as UTF-8 with ``\\n`` newlines, atomically."""
     atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
+
+
+def atomic_write_all(texts: dict[Path, str]) -> None:
+    """Replace several files as one set: all of them, or none.
+
+    Every file is written to a temporary name first; only when all are written
+    are they renamed into place, the old files kept aside until the last rename
+    succeeds and put back if one fails.
+    """
+    for path in texts:
+        if path.is_dir():
+            raise OutputError(f"{path}: cannot write: a folder is in the way")
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, text in texts.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            os.close(fd)
+            staged.append((Path(tmp_name), path))
+            Path(tmp_name).write_text(text, encoding="utf-8", newline="\n")
+            os.chmod(tmp_name, 0o644)
+    except BaseException as exc:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write outputs: {exc}") from exc
+        raise
+    moved: list[tuple[Path, Path | None]] = []
+    try:
+        for tmp, path in staged:
+            backup = None
+            if path.exists():
+                backup = path.with_name(f".{path.name}.previous")
+                os.replace(path, backup)
+            moved.append((path, backup))
+            os.replace(tmp, path)
+    except BaseException as exc:
+        for path, backup in reversed(moved):
+            if backup is not None and backup.exists():
+                os.replace(backup, path)
+            elif backup is None:
+                path.unlink(missing_ok=True)
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot replace outputs: {exc}") from exc
+        raise
+    for _, backup in moved:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
 
 
 def canonical_turtle(g: Graph) -> str:
@@ -104,9 +155,6 @@ def write_graph_outputs(ds: Dataset, out_dir: Path) -> dict[str, Path]:
         "pccgraph.trig": canonical_trig(ds),
         "pccgraph.jsonld": canonical_jsonld(union),
     }
-    paths: dict[str, Path] = {}
-    for name, text in texts.items():
-        path = out_dir / name
-        atomic_write_text(path, text)
-        paths[name] = path
+    paths = {name: out_dir / name for name in texts}
+    atomic_write_all({paths[name]: text for name, text in texts.items()})
     return paths
