@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,10 @@ _BINARY_MAGIC = (
 )
 
 SALUTATION = re.compile(r"^[ \t]*(?:\*\*)?Dear[ \t]+[^\n]{1,80}$", re.MULTILINE)
+_SIGN_OFF = re.compile(
+    r"^\W*(?:yours\s+(?:sincerely|faithfully|truly|ever)|kind(?:est)? regards|best wishes|regards)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 _HEADER_START = re.compile(
     r"^(?:cc|c\.c\.|copy(?: to)?|date[d]?|to|from|ref|our ref|your ref|re|subject|by email|sent by|email)\b\s*[:\-.]?",
@@ -64,7 +69,8 @@ def iter_input_files(paths: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
     """Yield ``(file, root)`` pairs for every file under ``paths``, sorted."""
     for path in paths:
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+            # Not only regular files: broken links and FIFOs are reported, not skipped silently.
+            for child in sorted(p for p in path.rglob("*") if not p.is_dir()):
                 if not any(part.startswith(".") for part in child.relative_to(path).parts):
                     yield child, path
         elif path.exists():
@@ -79,6 +85,13 @@ def decode(data: bytes, name: str) -> tuple[str, str, list[Problem]]:
     Newlines are normalised to ``\\n`` here, once.
     """
     problems: list[Problem] = []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a BOM: Windows "Unicode" text
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return text.replace("\r\n", "\n").replace("\r", "\n"), "utf-16", problems
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
         encoding = "utf-8-sig"
@@ -112,6 +125,8 @@ def _binary_kind(data: bytes) -> str | None:
     for magic, kind in _BINARY_MAGIC:
         if data.startswith(magic):
             return kind
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None  # UTF-16 text has NUL bytes
     head = data[:8192]
     if b"\x00" in head:
         return "binary data (NUL bytes)"
@@ -142,6 +157,10 @@ def read_corpus(paths: Iterable[Path | str]) -> ReadResult:
                     f"pccgraph reads {', '.join(SUPPORTED_SUFFIXES)}",
                 )
             )
+            continue
+        if not file.is_file():
+            why = "a broken link" if file.is_symlink() and not file.exists() else "not a regular file"
+            problems.append(Problem(name, 0, Severity.ERROR, f"cannot read: {why}"))
             continue
         try:
             data = file.read_bytes()
@@ -242,19 +261,36 @@ def split_letters(doc: Document) -> tuple[list[RawLetter], list[Problem]]:
     if not blocks:
         return [], [Problem(doc.path, 1, Severity.WARNING, "no text")]
     line_of = {i: b for b in blocks for i in range(b.first, b.last + 1)}
-    salutation_lines = [
-        doc.text.count("\n", 0, m.start()) for m in SALUTATION.finditer(doc.text)
-    ]
-    # Ignore a salutation quoted inside a long paragraph block.
+    # Line numbers by bisection, not by counting newlines from the start each time:
+    # splitting stays linear on files with thousands of letters.
+    salutation_lines = [bisect_right(starts, m.start()) - 1 for m in SALUTATION.finditer(doc.text)]
+    # Ignore a salutation quoted inside a long paragraph block, and a second one in the same block.
     salutation_lines = [i for i in salutation_lines if line_of[i].first == i or len(lines[i]) < 80]
-    boiler = [i for i, line in enumerate(lines) if line.strip() and _is_boilerplate(line)]
+    salutation_lines = [i for n, i in enumerate(salutation_lines) if not n or line_of[salutation_lines[n - 1]] is not line_of[i]]
 
+    # Boilerplate matters only at the edges of the letters, so it is looked for
+    # lazily, from the edges inwards: files can be huge.
+    def boiler_at(i: int) -> bool:
+        return bool(lines[i].strip()) and _is_boilerplate(lines[i])
+
+    def clean(b: _Block) -> bool:
+        return not any(boiler_at(i) for i in range(b.first, b.last + 1))
+
+    if not salutation_lines and not _SIGN_OFF.search(doc.text) and not find_dates(doc.text):
+        return [], [
+            Problem(
+                doc.path,
+                blocks[0].first + 1,
+                Severity.WARNING,
+                "no letter in this file: no salutation ('Dear …'), no date and no sign-off "
+                "('Yours sincerely' …); nothing read from it",
+            )
+        ]
     if not salutation_lines:
         first_block, last_block = blocks[0], blocks[-1]
-        if boiler:
-            body = [b for b in blocks if not any(b.first <= i <= b.last for i in boiler)]
-            if body:
-                first_block, last_block = body[0], body[-1]
+        first_clean = next((b for b in blocks if clean(b)), None)
+        if first_clean is not None:
+            first_block, last_block = first_clean, next(b for b in reversed(blocks) if clean(b))
         problems.append(
             Problem(
                 doc.path,
@@ -274,49 +310,52 @@ def split_letters(doc: Document) -> tuple[list[RawLetter], list[Problem]]:
             while start_k - 1 >= floor and _is_header_block(lines, blocks[start_k - 1]):
                 start_k -= 1
             if n == 0:
-                before = [i for i in boiler if i < sal]
-                if before:
+                last_before = next((i for i in range(sal - 1, -1, -1) if boiler_at(i)), None)
+                if last_before is not None:
                     # A web page: the letter starts after the last boilerplate line
                     # (keeping a lead-in such as "… sent the following letter on …").
-                    after = [b for b in blocks if before[-1] < b.first <= sal]
-                    start_k = block_index[id(after[0])]
+                    after = [b for b in blocks if last_before < b.first <= sal]
+                    # boilerplate in the salutation's own block: start there, lose nothing
+                    start_k = block_index[id(after[0])] if after else k
                 else:
                     start_k = 0
             letter_starts.append(blocks[start_k].first)
         ends: list[int] = []
+        lasts = [b.last for b in blocks]
         for n in range(len(letter_starts)):
             if n + 1 < len(letter_starts):
                 nxt = letter_starts[n + 1]
-                ends.append(max(b.last for b in blocks if b.last < nxt))
+                ends.append(lasts[bisect_left(lasts, nxt) - 1])  # the last block ending before nxt
             else:
-                tail = [i for i in boiler if i > salutation_lines[-1]]
+                tail = next((i for i in range(salutation_lines[-1] + 1, len(lines)) if boiler_at(i)), None)
                 candidates = [b for b in blocks if b.last >= letter_starts[n]]
-                if tail:
-                    candidates = [b for b in candidates if b.last < tail[0]] or candidates[:1]
+                if tail is not None:
+                    candidates = [b for b in candidates if b.last < tail] or candidates[:1]
                 ends.append(candidates[-1].last)
         spans = list(zip(letter_starts, ends, strict=True))
-        skipped_head = [b for b in blocks if b.last < spans[0][0]]
-        skipped_tail = [b for b in blocks if b.first > spans[-1][1]]
-        if skipped_head:
-            problems.append(
-                Problem(
-                    doc.path,
-                    skipped_head[0].first + 1,
-                    Severity.INFO,
-                    f"left out lines {skipped_head[0].first + 1}-{skipped_head[-1].last + 1} "
-                    "before the first letter (page boilerplate)",
-                )
+    # Report what is left out before the first and after the last letter (both cases).
+    skipped_head = [b for b in blocks if b.last < spans[0][0]]
+    skipped_tail = [b for b in blocks if b.first > spans[-1][1]]
+    if skipped_head:
+        problems.append(
+            Problem(
+                doc.path,
+                skipped_head[0].first + 1,
+                Severity.INFO,
+                f"left out lines {skipped_head[0].first + 1}-{skipped_head[-1].last + 1} "
+                "before the first letter (page boilerplate)",
             )
-        if skipped_tail:
-            problems.append(
-                Problem(
-                    doc.path,
-                    skipped_tail[0].first + 1,
-                    Severity.INFO,
-                    f"left out lines {skipped_tail[0].first + 1}-{skipped_tail[-1].last + 1} "
-                    "after the last letter (page boilerplate)",
-                )
+        )
+    if skipped_tail:
+        problems.append(
+            Problem(
+                doc.path,
+                skipped_tail[0].first + 1,
+                Severity.INFO,
+                f"left out lines {skipped_tail[0].first + 1}-{skipped_tail[-1].last + 1} "
+                "after the last letter (page boilerplate)",
             )
+        )
     letters: list[RawLetter] = []
     for index, (first, last) in enumerate(spans):
         begin = starts[first]
