@@ -330,12 +330,19 @@ def split_letters(doc: Document) -> tuple[list[RawLetter], list[Problem]]:
                 tail = next((i for i in range(salutation_lines[-1] + 1, len(lines)) if boiler_at(i)), None)
                 candidates = [b for b in blocks if b.last >= letter_starts[n]]
                 if tail is not None:
-                    candidates = [b for b in candidates if b.last < tail] or candidates[:1]
-                ends.append(candidates[-1].last)
+                    # end on the last non-blank line before the footer, even inside a block
+                    end_line = next(
+                        (i for i in range(tail - 1, letter_starts[n] - 1, -1) if lines[i].strip()), None
+                    )
+                    ends.append(end_line if end_line is not None else candidates[0].last)
+                else:
+                    ends.append(candidates[-1].last)
         spans = list(zip(letter_starts, ends, strict=True))
     # Report what is left out before the first and after the last letter (both cases).
     skipped_head = [b for b in blocks if b.last < spans[0][0]]
-    skipped_tail = [b for b in blocks if b.first > spans[-1][1]]
+    skipped_tail = [
+        _Block(i, i) for i in range(spans[-1][1] + 1, len(lines)) if lines[i].strip()
+    ]
     if skipped_head:
         problems.append(
             Problem(
