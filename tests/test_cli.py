@@ -51,3 +51,19 @@ def test_cli_build_with_no_letters_exits_2_and_keeps_outputs(tmp_path: Path) -> 
     assert "no letters found" in result.output
     assert "photo.png" in result.output
     assert (out / "pccgraph.ttl").read_text() == "previous"
+
+
+def test_cli_build_problems_are_printed_verbatim_and_floods_summarised(tmp_path: Path) -> None:
+    """Problem text is never read as markup or emoji; 20 of one kind are shown, the rest counted."""
+    text = (LETTERS / "west-mercia-pcc-2014-2016.txt").read_text(encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "x.txt").write_text(text * 3, encoding="utf-8")
+    (folder / "[bold]odd:date:.txt").write_text("", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["build", str(folder), "-o", str(tmp_path / "out"), "--reference", str(REFERENCE), "--no-views"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "[bold]odd:date:.txt:1: warning: skipped: the file is empty" in result.output
+    assert result.output.count("duplicate letter") == 21  # 20 shown + the summary line
+    assert "… and 28 more like 'duplicate letter" in result.output

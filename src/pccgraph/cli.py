@@ -6,20 +6,23 @@ errors to exit codes: 0 done, 1 does not conform / nothing matched, 2 bad input.
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
 from . import pipeline
 from .errors import PccgraphError
+from .model import Problem
 
-err = Console(stderr=True)
-out = Console()
+err = Console(stderr=True, emoji=False)
+out = Console(emoji=False)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -33,6 +36,29 @@ def cli() -> None:
       pccgraph build                      read data/letters, write output/
       pccgraph build letters/ -o out/     other letters, other output folder
     """
+
+
+PROBLEMS_SHOWN_PER_KIND = 20
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    """Every problem with file and line; a flood of one kind is cut short and counted."""
+    shown: dict[str, int] = {}
+    for problem in problems:
+        kind = re.sub(r"\d+|\S+\.(?:txt|md)\S*", "#", problem.message)
+        shown[kind] = shown.get(kind, 0) + 1
+        if shown[kind] > PROBLEMS_SHOWN_PER_KIND:
+            continue
+        colour = {"info": "dim", "warning": "yellow", "error": "red"}[problem.severity.value]
+        err.print(f"[{colour}]{escape(str(problem))}[/]", highlight=False, soft_wrap=True)
+    for kind, count in shown.items():
+        if count > PROBLEMS_SHOWN_PER_KIND:
+            example = next(p for p in problems if re.sub(r"\d+|\S+\.(?:txt|md)\S*", "#", p.message) == kind)
+            err.print(
+                f"[dim]… and {count - PROBLEMS_SHOWN_PER_KIND} more like "
+                f"{escape(example.message[:60])!r}[/]",
+                highlight=False,
+            )
 
 
 def _fail(exc: PccgraphError) -> None:
@@ -83,9 +109,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, reference_dir: Path, quiet: bo
     except PccgraphError as exc:
         _fail(exc)
         return
-    for problem in result.problems:
-        colour = {"info": "dim", "warning": "yellow", "error": "red"}[problem.severity.value]
-        err.print(f"[{colour}]{problem}[/]", highlight=False, soft_wrap=True)
+    _print_problems(result.problems)
     from .validation import validate as validate_graph  # SHACL + offsets on what was built
 
     try:
