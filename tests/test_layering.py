@@ -20,6 +20,16 @@ ALLOWED = {
     "resolve": {"model", "reference", "vocab", "extract"},
     "graph": {"model", "resolve", "vocab"},
     "output": {"errors", "graph"},
+    "pipeline": {"corpus", "errors", "extract", "graph", "letters", "model", "output", "reference", "resolve", "site"},
+    # consumers of the built graph: queries, views, validation (they never reach back up)
+    "evaluate": {"errors", "model"},
+    "queries": {"errors", "vocab"},
+    "store": {"errors"},
+    "analytics": {"errors", "graph", "model", "output", "vocab"},
+    "views": {"analytics", "errors", "output", "vocab"},
+    "site": {"analytics", "errors", "graph", "output", "queries", "views", "vocab"},
+    "validation": {"errors", "model", "vocab"},
+    "reasoning": {"errors", "output", "validation", "vocab"},
 }
 
 
@@ -43,8 +53,9 @@ def test_layering_stages_import_only_upstream() -> None:
     for path in sorted(SRC.rglob("*.py")):
         rel = path.relative_to(SRC)
         module = rel.parts[0].removesuffix(".py")
-        if module not in ALLOWED:
+        if module in ("__init__", "__main__", "cli"):
             continue
+        assert module in ALLOWED, f"{rel}: a new module needs its place in ALLOWED"
         imported = _imports(path) - {""}
         extra = imported - ALLOWED[module] - {module}
         assert not extra, f"{rel} imports {sorted(extra)}"
