@@ -395,5 +395,6 @@ def test_bad_input_50_mb_file_memory_bounded(tmp_path: Path) -> None:
     assert float(seconds) < 300
     g = Graph().parse(out / "pccgraph.ttl")
     assert len(set(g.subjects(RDF.type, PCC.Letter))) == 24
-    assert int(lines) >= 24 * (copies - 1)  # every repeat is reported as a duplicate
-    assert "duplicate letter" in tail[-1]
+    # every repeat is counted as a duplicate; the CLI shows 20 and summarises the rest
+    assert int(lines) < 100
+    assert f"… and {24 * (copies - 1) - 20} more like 'duplicate letter" in "\n".join(tail)
