@@ -255,6 +255,25 @@ def test_queries_evidence_check_finds_no_mismatch(results: dict[str, QueryResult
     assert results["evidence_check"].rows == ()
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_queries_evidence_check_reports_a_wrong_quote(engine: str, tmp_path: Path) -> None:
+    """evidence_check.rq lists a quote that is not the text at its offsets, with what is there."""
+    graph = tmp_path / "bad.ttl"
+    graph.write_text(
+        "@prefix oa: <http://www.w3.org/ns/oa#> .\n"
+        "@prefix pcc: <https://w3id.org/pccgraph/ontology#> .\n"
+        f"<{PCCID}letter/x> pcc:text \"Dear Home Secretary, Athena is live.\" .\n"
+        f"<{PCCID}annotation/x/21-27> oa:hasBody <{PCCID}programme/athena> ; oa:hasTarget <urn:t1> .\n"
+        f"<urn:t1> oa:hasSource <{PCCID}letter/x> ; oa:hasSelector <urn:p1>, <urn:q1> .\n"
+        "<urn:p1> oa:start 21 ; oa:end 27 .  <urn:q1> oa:exact \"Athena\" .\n"
+        f"<urn:t2> oa:hasSource <{PCCID}letter/x> ; oa:hasSelector <urn:p2>, <urn:q2> .\n"
+        "<urn:p2> oa:start 0 ; oa:end 4 .  <urn:q2> oa:exact \"Dean\" .\n",
+        encoding="utf-8",
+    )
+    result = run_query(find_query("evidence_check", QUERIES), graph, engine=engine)
+    assert result.rows == ((f"{PCCID}letter/x", "0", "4", "Dean", "Dear"),)
+
+
 def test_queries_topics_over_time_years(results: dict[str, QueryResult]) -> None:
     """topics_over_time.rq counts letters per topic and year, within 2014-2016."""
     result = results["topics_over_time"]

@@ -121,11 +121,16 @@ def _children(pid: int) -> list[int]:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_store_cli_serve_stops_on_ctrl_c(trig: Path) -> None:
-    """`pccgraph serve` prints its URLs, answers, and on Ctrl-C leaves no process behind."""
+@pytest.mark.parametrize("to_group", [False, True], ids=["signal-to-pccgraph", "ctrl-c-in-a-terminal"])
+def test_store_cli_serve_stops_on_ctrl_c(trig: Path, to_group: bool) -> None:
+    """`pccgraph serve` prints its URLs, answers, and on Ctrl-C leaves no process behind.
+
+    In a terminal Ctrl-C reaches the whole process group, oxigraph included.
+    """
     port = store.free_port()
     command = [str(Path(sys.executable).with_name("pccgraph")), "serve", "--port", str(port), "--input", str(trig)]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
     try:
         deadline = time.monotonic() + 60
         lines = []
@@ -139,7 +144,10 @@ def test_store_cli_serve_stops_on_ctrl_c(trig: Path) -> None:
         children = _children(process.pid)
         assert len(children) == 1
         assert len(run_query("letters", f"http://127.0.0.1:{port}/query").rows) == 24
-        process.send_signal(signal.SIGINT)
+        if to_group:
+            os.killpg(process.pid, signal.SIGINT)
+        else:
+            process.send_signal(signal.SIGINT)
         assert process.wait(timeout=30) == 0
     finally:
         if process.poll() is None:

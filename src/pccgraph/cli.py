@@ -304,7 +304,8 @@ def serve_command(port: int, input_path: Path) -> None:
                 code = server.wait()
             except KeyboardInterrupt:
                 code = None
-            if code is not None:
+            # Ctrl-C in a terminal reaches oxigraph too, which may exit first.
+            if code is not None and code not in (0, 130, -signal.SIGINT, -signal.SIGTERM):
                 err.print(f"[bold red]error:[/] oxigraph stopped by itself (exit code {code})")
                 sys.exit(2)
     except PccgraphError as exc:
