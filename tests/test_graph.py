@@ -149,3 +149,13 @@ def test_graph_trig_keeps_letter_texts_exact(built: BuildResult) -> None:
     from_trig = {(s, o) for g in ds.graphs() for s, o in g.subject_objects(PCC.text)}
     assert from_trig == set(union.subject_objects(PCC.text))
     assert len(from_trig) >= 24
+
+
+def test_graph_posts_belong_to_the_right_kind_of_body(union: Graph) -> None:
+    """A force's post is in the force; HM Inspector's in HMIC; the Home Secretary's in the Home Office."""
+    org = "http://www.w3.org/ns/org#"
+    post_in = URIRef(org + "postIn")
+    assert union.value(ID["post/pcc-west-mercia-police"], post_in) == ID["force/west-mercia-police"]
+    assert union.value(ID["post/hm-inspector-of-constabulary"], post_in) == ID["inspectorate/hmic"]
+    assert union.value(ID["post/home-secretary"], post_in) == ID["organisation/home-office"]
+    assert (ID["organisation/home-office"], RDF.type, URIRef(org + "Organization")) in union

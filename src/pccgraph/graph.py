@@ -12,7 +12,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from .model import Entity, EntityType, Extraction, Fact, Span
-from .resolve import Report, Resolved
+from .resolve import ORGANISATION_TYPES, Report, Resolved
 from .vocab import (
     DCTERMS,
     FOAF,
@@ -67,8 +67,11 @@ def _date_literal(iso: str) -> Literal:
     return Literal(iso, datatype=XSD.gYear)
 
 
-def describe_entity(g: Graph, entity: Entity) -> URIRef:
-    """Add an entity's type, labels and reference attributes to ``g``."""
+def describe_entity(g: Graph, entity: Entity, known: dict[tuple[EntityType, str], Entity] | None = None) -> URIRef:
+    """Add an entity's type, labels and reference attributes to ``g``.
+
+    ``known`` (the resolved entities) tells what kind of body a post belongs to.
+    """
     iri = entity_iri(entity.type, entity.id)
     g.add((iri, RDF.type, CLASS_OF[entity.type]))
     g.add((iri, RDFS.label, Literal(entity.label)))
@@ -87,7 +90,9 @@ def describe_entity(g: Graph, entity: Entity) -> URIRef:
             g.add((iri, ORG.holds, post))
             g.add((post, ORG.heldBy, iri))
     elif t is EntityType.POST and entity.attr("organisation"):
-        g.add((iri, ORG.postIn, entity_iri(EntityType.FORCE, entity.attr("organisation"))))
+        key = entity.attr("organisation")
+        kinds = [k for k in ORGANISATION_TYPES if (k, key) in (known or {})] or [EntityType.FORCE]
+        g.add((iri, ORG.postIn, entity_iri(kinds[0], key)))
     elif t is EntityType.FORCE and entity.attr("police_uk_id"):
         g.add((iri, PCC.policeUkId, Literal(entity.attr("police_uk_id"))))
         g.add((iri, RDFS.seeAlso, URIRef(f"https://data.police.uk/api/forces/{entity.attr('police_uk_id')}")))
@@ -305,7 +310,7 @@ def build_dataset(resolved: Resolved) -> Dataset:
     bind_prefixes(ds)
     ref = ds.graph(REFERENCE_GRAPH)
     for key in sorted(resolved.entities, key=lambda k: (k[0].value, k[1])):
-        describe_entity(ref, resolved.entities[key])
+        describe_entity(ref, resolved.entities[key], resolved.entities)
     for letter_id, extraction in zip(resolved.letter_ids, resolved.extractions, strict=True):
         _add_letter(ds.graph(letter_iri(letter_id)), letter_id, extraction, resolved)
     return ds

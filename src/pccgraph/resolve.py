@@ -78,11 +78,28 @@ def letter_slug(extraction: Extraction) -> str:
     return f"{date}-{slugify(title, max_length=60)}"
 
 
+ORGANISATION_TYPES = (EntityType.FORCE, EntityType.INSPECTORATE, EntityType.ORGANISATION, EntityType.UNIT)
+
+
+def organisation_of(entity: Entity, gazetteer: Gazetteer) -> Entity | None:
+    """The force or body a post belongs to (its ``organisation`` column), whatever its kind."""
+    key = entity.attr("organisation")
+    if not key:
+        return None
+    for type_ in ORGANISATION_TYPES:
+        found = gazetteer.get(type_, key)
+        if found:
+            return found
+    return None
+
+
 def _related(entity: Entity, gazetteer: Gazetteer) -> list[Entity]:
     """Entities an entity points to in the reference data (post -> force, alliance -> forces …)."""
     out: list[Entity] = []
+    organisation = organisation_of(entity, gazetteer)
+    if organisation is not None:
+        out.append(organisation)
     for key, type_ in (
-        ("organisation", EntityType.FORCE),
         ("holds", EntityType.POST),
         ("parent", EntityType.FORCE),
         ("broader", EntityType.TOPIC),
