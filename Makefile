@@ -30,6 +30,7 @@ test: $(STAMP) system-deps
 
 benchmark: $(STAMP)
 	$(PY) benchmarks/build.py
+	$(PY) benchmarks/queries.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
