@@ -226,37 +226,18 @@ def body_mentions(
             if free(m.start(), m.end()):
                 add(m.start(), m.end(), context.alliance, "alliance-context")
 
-    # Capitalised names ending in Programme, Board, Unit … that the data lacks.
-    for m in _DISCOVER.finditer(text):
-        start, end = m.span()
-        words = m.group().split()
-        while words and words[0] in _SENTENCE_WORDS:
-            start += len(words[0]) + 1
-            words.pop(0)
-        if len(words) < 2 or not free(start, end):
-            continue
-        name = text[start:end]
-        entity = _lookup(gazetteer, name) or _discovered(name)
-        add(start, end, entity, "name-pattern")
-    for m in _POST_TITLE.finditer(text):
-        start, end = m.span()
-        words = m.group().split()
-        while words and words[0] in _SENTENCE_WORDS:
-            start += len(words[0]) + 1
-            words.pop(0)
-        if len(words) >= 3 and free(start, end):
-            name = text[start:end]
-            add(start, end, _lookup(gazetteer, name) or _discovered(name, EntityType.POST), "post-title")
-    # Acts and regulations, operations, and people named with a title.
-    for m in _LAW.finditer(text):
-        start, end = m.span()
-        words = m.group().split()
-        while words and (words[0] in _SENTENCE_WORDS or words[0] in ("Under", "Section")):
-            start += len(words[0]) + 1
-            words.pop(0)
-        if len(words) >= 3 and free(start, end):
-            name = text[start:end]
-            add(start, end, _lookup(gazetteer, name) or _discovered(name, EntityType.LEGISLATION), "law-pattern")
+    # Names the data lacks: capitalised names ending in Programme, Board, Unit …,
+    # post titles, and Acts and regulations.
+    for pattern, min_words, type_, rule in (
+        (_DISCOVER, 2, None, "name-pattern"),
+        (_POST_TITLE, 3, EntityType.POST, "post-title"),
+        (_LAW, 3, EntityType.LEGISLATION, "law-pattern"),
+    ):
+        for m in pattern.finditer(text):
+            start, end = _without_leading_words(m)
+            if len(text[start:end].split()) >= min_words and free(start, end):
+                name = text[start:end]
+                add(start, end, _lookup(gazetteer, name) or _discovered(name, type_), rule)
     for m in _OPERATION.finditer(text):
         if free(*m.span()):
             add(*m.span(), _lookup(gazetteer, m.group()) or _discovered(m.group(), EntityType.PROGRAMME), "operation")
@@ -276,6 +257,16 @@ def body_mentions(
         if entity.type is EntityType.TOPIC and free(span.start_char, span.end_char):
             add(span.start_char, span.end_char, entity, "gazetteer")
     return mentions, sorted(found.values(), key=lambda e: (e.type.value, e.id))
+
+
+def _without_leading_words(m: re.Match[str]) -> tuple[int, int]:
+    """The match's span without sentence-opening words ("The", "Under", "Section" …)."""
+    start, end = m.span()
+    words = m.group().split()
+    while words and (words[0] in _SENTENCE_WORDS or words[0] in ("Under", "Section")):
+        start += len(words[0]) + 1
+        words.pop(0)
+    return start, end
 
 
 def _area(force: Entity) -> str:
