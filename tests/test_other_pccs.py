@@ -96,3 +96,31 @@ def test_other_pccs_heldout_entities_found(heldout: BuildResult) -> None:
             else:
                 missed.append(entity["text"])
     assert found / wanted >= 0.9, missed
+
+
+def test_other_pccs_wrapped_like_pdf_text_read_the_same(other: BuildResult, tmp_path: Path) -> None:
+    """Letters re-wrapped at 78 columns (as text from a PDF) keep their titles, dates, forces, facts and names."""
+    import textwrap
+
+    for path in sorted(OTHER.glob("*.txt")) + sorted(OTHER.glob("*.md")):
+        lines = []
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            lines.extend(textwrap.wrap(line, 78) or [""])
+        (tmp_path / path.name).write_text("\n".join(lines), encoding="utf-8")
+    wrapped = build([tmp_path], None, reference_dir=REFERENCE, views=False)
+
+    def summary(result: BuildResult) -> list[tuple[object, ...]]:
+        return sorted(
+            (
+                x.letter.raw.source, x.letter.raw.index, x.letter.date.iso if x.letter.date else None,
+                tuple(t.title for t in x.letter.titles),
+                next((f.get("force") for f in x.facts if f.kind == "concerns_force"), None),
+                tuple(sorted((f.get("count"), f.get("tally_kind")) for f in x.facts if f.kind == "tally")),
+                sum(1 for f in x.facts if f.kind == "commitment"),
+                tuple(sorted(f.get("grade") for f in x.facts if f.kind == "judgement")),
+                tuple(sorted({(m.type.value, m.entity_id) for m in x.mentions})),
+            )
+            for x in result.resolved.extractions
+        )
+
+    assert summary(wrapped) == summary(other)

@@ -58,7 +58,7 @@ _RT_HON = re.compile(
 )
 _CC = re.compile(r"^(?P<label>(?:cc|c\.c\.|copy to|copied to)\s*[:.\-]?)\s*(?P<rest>.+)$", re.I)
 _QUOTED = re.compile(
-    r"(?<![\w])(?P<open>['\"‘“*])(?P<title>[^\n]+?)(?P<close>['\"’”*])(?![\w])"
+    r"(?<![\w])(?P<open>['\"‘“*])(?P<title>(?:[^\n]|\n(?!\s*\n))+?)(?P<close>['\"’”*])(?![\w])"
 )
 _FORCE_SUFFIX = re.compile(
     r"\s*(?:[-–—:,]\s*)?(?:An\s+)?inspection\s+of\s+(?P<force>(?:the\s+)?[A-Z][\w&'’ -]*?"
@@ -156,6 +156,11 @@ def _field_title(text: str, line: _Line) -> list[TitleRef]:
     return _titles_in_line(text, _Line(line.index, line.start + offset, line.text[offset:]))
 
 
+def _one_line(title: str) -> str:
+    """A title wrapped over lines, as one line."""
+    return re.sub(r"\s*\n\s*", " ", title)
+
+
 def _titles_in_line(text: str, line: _Line) -> list[TitleRef]:
     """Split one subject line into report titles (several when several are quoted)."""
     start, end = _trim(text, line.start, line.end)
@@ -195,9 +200,9 @@ def _titles_in_line(text: str, line: _Line) -> list[TitleRef]:
                 title_hint = inner.group("force")
                 e = s + inner.start()
             s, e = _trim(text, s, e, " \t-–—:,")
-            titles.append(TitleRef(text[s:e], Span(s, e), line_span, issued, title_hint))
+            titles.append(TitleRef(_one_line(text[s:e]), Span(s, e), line_span, issued, title_hint))
         return titles
-    return [TitleRef(text[start:end], Span(start, end), line_span, issued, hint)]
+    return [TitleRef(_one_line(text[start:end]), Span(start, end), line_span, issued, hint)]
 
 
 def _is_caps(text: str) -> bool:
@@ -205,8 +210,35 @@ def _is_caps(text: str) -> bool:
     return len(letters) >= 6 and sum(c.isupper() for c in letters) / len(letters) > 0.85
 
 
+def _subject_candidates(lines: list[_Line]) -> list[_Line]:
+    """Paragraphs after the salutation, as lines; a subject wrapped over lines is one.
+
+    Lines of one paragraph stay apart when each reads as a subject of its own
+    ("CRIME RECORDING: …" above "CRIME DATA INTEGRITY: …"); a wrapped title, whose
+    next line carries on the same phrase, is joined into one candidate.
+    """
+    out: list[_Line] = []
+    block: list[_Line] = []
+    for ln in [*lines, _Line(-1, -1, "")]:
+        if ln.stripped:
+            block.append(ln)
+            continue
+        if block:
+            wrapped = any(
+                len(a.stripped) >= 50 and (b.stripped[:1].islower() or not _looks_like_subject(b, strict=True))
+                for a, b in zip(block, block[1:])
+            )
+            if len(block) > 1 and wrapped:
+                first, last = block[0], block[-1]
+                out.append(_Line(last.index, first.start, "\n".join(x.text for x in block)))
+            else:
+                out.extend(block)
+            block = []
+    return out
+
+
 def _looks_like_subject(line: _Line, *, strict: bool) -> bool:
-    raw = line.stripped
+    raw = re.sub(r"\s*\n\s*", " ", line.stripped)
     text = raw.strip("#*_> ")
     if not text or len(text) > 300:
         return False
@@ -360,8 +392,7 @@ def parse_letter(raw: RawLetter) -> ParsedLetter:
     titles: list[TitleRef] = []
     body_start_index = (sal_index + 1) if sal_index is not None else 0
     if sal_index is not None:
-        after = [ln for ln in lines[body_start_index:] if ln.stripped]
-        for n, ln in enumerate(after):
+        for n, ln in enumerate(_subject_candidates(lines[body_start_index:])):
             if not _looks_like_subject(ln, strict=n > 0):
                 break
             titles.extend(_titles_in_line(text, ln))

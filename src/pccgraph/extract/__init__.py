@@ -50,12 +50,12 @@ class Extractor:
             )
             return _finish(letter, mentions, facts, entities, (problem,))
         doc = self.matcher.doc(text)
-        body_found, discovered = body_mentions(doc, self.matcher, g, context)
+        body_found, discovered = body_mentions(doc, self.matcher, g, context, text)
         header_spans = {(m.span, m.type, m.entity_id) for m in mentions}
         mentions.extend(m for m in body_found if (m.span, m.type, m.entity_id) not in header_spans)
         entities.extend(discovered)
 
-        sents = list(sentences(doc, letter.body))
+        sents = list(sentences(doc, letter.body, text))
         reports = [f.get("report") for f in facts if f.kind == "responds_to"]
         report = reports[0] if reports else ""
         facts.extend(judgements(text, sents, letter.body, report, force_id))

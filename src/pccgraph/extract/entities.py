@@ -39,7 +39,7 @@ _NAME_HEADS = (
 )
 _CAP = r"(?:[A-Z][a-z'’]+|[A-Z]{2,})"
 _DISCOVER = re.compile(
-    rf"(?<![\w-]){_CAP}(?:[ -](?:(?:of|and|for|the|&|on|in)[ -])?{_CAP}){{0,6}}[ -](?:{_NAME_HEADS})s?(?![\w-])"
+    rf"(?<![\w-]){_CAP}(?:[ \n-](?:(?:of|and|for|the|&|on|in)[ \n-])?{_CAP}){{0,6}}[ \n-](?:{_NAME_HEADS})s?(?![\w-])"
 )
 _POST_TITLE = re.compile(
     rf"(?<![\w-]){_CAP}(?:\s+{_CAP}){{1,4}}\s+(?:Coordinator|Co-ordinator|Director|Adviser|Advisor|Champion|Lead)"
@@ -130,10 +130,13 @@ def _long_form(text: str, end: int, acronym: str) -> tuple[int, int] | None:
 
 
 def body_mentions(
-    doc: Doc, matcher: GazetteerMatcher, gazetteer: Gazetteer, context: Context
+    doc: Doc, matcher: GazetteerMatcher, gazetteer: Gazetteer, context: Context, text: str
 ) -> tuple[list[Mention], list[Entity]]:
-    """Every entity the letter names, with spans; and entities discovered in it."""
-    text = doc.text
+    """Every entity the letter names, with spans; and entities discovered in it.
+
+    ``text`` is the letter's text; ``doc`` was made from it (line breaks as spaces).
+    """
+    assert len(doc.text) == len(text)
     taken: list[tuple[int, int]] = []
     mentions: list[Mention] = []
     found: dict[str, Entity] = {}

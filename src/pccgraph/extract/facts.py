@@ -60,10 +60,11 @@ _APPLIES = re.compile(
 )
 
 _COMMIT = re.compile(
-    r"(?:^|[\s,;(])(?P<subject>I|we|We|My office|my office|The OPCC|my team|The (?:Police(?:,)? (?:Fire )?and Crime )?Commissioner|The P(?:F)?CC)\s+"
+    r"(?:^|[\s,;(])(?P<subject>I|we|We|[Mm]y\s+office|The\s+OPCC|my\s+team|"
+    r"The\s+(?:Police,?\s+(?:Fire\s+)?and\s+Crime\s+)?Commissioner|The\s+P(?:F)?CC)\s+"
     r"(?:(?:also|will|shall|intend|am|are|plan|would|fully|now|therefore|continue|personally)\s+)*?"
-    r"(?P<modal>will|shall|intend to|intends to|is committed to|am committed to|are committed to|plan to|'ll|’ll|am determined to|"
-    r"will continue|shall continue)\b",
+    r"(?P<modal>will|shall|intend\s+to|intends\s+to|is\s+committed\s+to|am\s+committed\s+to|are\s+committed\s+to|plan\s+to|'ll|’ll|am\s+determined\s+to|"
+    r"will\s+continue|shall\s+continue)\b",
 )
 _DUE = re.compile(
     r"\b(?:by|before|no later than|until)\s+(?:the\s+(?:end|start|beginning|middle)\s+of\s+)?", re.IGNORECASE
@@ -101,13 +102,13 @@ def _kind(raw: str) -> str:
     return "areas for improvement"
 
 
-def sentences(doc: Doc, body: Span) -> Iterator[Span]:
+def sentences(doc: Doc, body: Span, text: str) -> Iterator[Span]:
     """Sentence spans within the body, split also at blank lines."""
     for sent in doc.sents:
         start, end = max(sent.start_char, body.start), min(sent.end_char, body.end)
         if start >= end:
             continue
-        chunk = doc.text[start:end]
+        chunk = text[start:end]
         pos = 0
         for part in re.split(r"(\n\s*\n)", chunk):
             if part.strip() and not re.fullmatch(r"\n\s*\n", part):

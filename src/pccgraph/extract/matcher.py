@@ -107,8 +107,13 @@ class GazetteerMatcher:
                     self.keys[key] = entity
 
     def doc(self, text: str) -> Doc:
-        """Tokenise and split into sentences."""
-        return self.nlp(text)
+        """Tokenise and split into sentences.
+
+        Line breaks are read as spaces (same length, so offsets hold): a name
+        wrapped over two lines, as in text taken from a PDF, still matches.
+        Paragraphs are told apart from the letter's own text, not from ``doc.text``.
+        """
+        return self.nlp(text.replace("\n", " "))
 
     def match(self, doc: Doc, start: int = 0, end: int | None = None) -> list[tuple[SpacySpan, Entity]]:
         """Non-overlapping matches in ``doc`` between character offsets, longest first."""
