@@ -77,7 +77,7 @@ def test_letters_quirks_of_the_bundled_file(parsed_letters: list[ParsedLetter]) 
     assert [t.text for t in by_line[129].signatory_titles] == ["Police and Crime Commissioner"]
     assert by_line[221].text[by_line[221].body.end - 10 : by_line[221].body.end] == "continues."
     assert by_line[63].titles[0].issued == "2014-11"
-    assert by_line[129].titles[0].issued == "2014"
+    assert by_line[129].titles[0].issued == "2014-10"  # "(2014)", then "published … in October 2014"
     assert {t.inspects_hint for t in by_line[177].titles} == {"West Mercia Police"}
     assert {t.inspects_hint for t in by_line[663].titles} == {"West Mercia Police"}
 
@@ -121,3 +121,34 @@ def test_letters_missing_date_and_subject_are_reported() -> None:
     messages = [(p.line, p.message) for p in letter.problems]
     assert (10, "no date found in the letter's heading") in messages
     assert any("no subject line" in m for _, m in messages)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "issued"),
+    [
+        (
+            "Report title: PEEL 2021/22\nDate of publication: 10 March 2022\nDate of response: 2 May 2022\n\n"
+            "I welcome the report.\n\nJo Bloggs\nPolice and Crime Commissioner for Kent",
+            "2022-05-02", "2022-03-10",
+        ),
+        (
+            "Dear Home Secretary,\n\nRoads Policing: Not optional\n\nAs required by section 55(5) of the Police "
+            "Act 1996, I comment on the above HMICFRS report, which was published on 15 July 2020.\n\n"
+            "Yours sincerely\n\nJo Bloggs",
+            None, "2020-07-15",
+        ),
+    ],
+)
+def test_letters_publication_date_is_the_reports_not_the_letters(text: str, iso: str | None, issued: str) -> None:
+    """A publication date dates the report (dcterms:issued), never the letter."""
+    letter = parse_letter(RawLetter("x.txt", 0, text, 0, 1, text.count("\n") + 1, "0"))
+    assert (letter.date.iso if letter.date else None) == iso
+    assert [t.issued for t in letter.titles] == [issued]
+
+
+def test_letters_bundled_publication_dates(parsed_letters: list[ParsedLetter]) -> None:
+    """"published by HMIC on 22 July 2014" and "published on the 27 March 2014" date those reports."""
+    by_line = {p.raw.start_line: p for p in parsed_letters}
+    assert [t.issued for t in by_line[153].titles] == ["2014-07-22"]
+    assert [t.issued for t in by_line[347].titles] == ["2014-03-27"]
+    assert [t.issued for t in by_line[129].titles] == ["2014-10"]  # "(2014)" made precise

@@ -7,7 +7,7 @@ it was read from, as offsets into ``RawLetter.text``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .corpus import SALUTATION, is_header_line
 from .dates import find_dates, is_date_line
@@ -261,18 +261,43 @@ def _looks_like_subject(line: _Line, *, strict: bool) -> bool:
     return True
 
 
+_OTHER_DATE = re.compile(r"publi|inspect|report|visit|fieldwork|received|deadline|due", re.IGNORECASE)
+
+
 def _date_from(lines: list[_Line], text: str) -> LetterDate | None:
+    """The letter's own date: a date-only line first, then a date on any other line,
+    leaving for last lines that date something else ("Date of publication: …")."""
     for line in lines:
         if line.stripped and is_date_line(line.stripped):
             found = find_dates(text, line.start, line.end)
             if found:
                 d = found[0]
                 return LetterDate(d.iso, DatePrecision(d.precision), Span(d.start, d.end))
+    for other in (False, True):
+        for line in lines:
+            if bool(_OTHER_DATE.search(line.text)) is not other:
+                continue
+            found = find_dates(text, line.start, line.end)
+            if found:
+                d = found[0]
+                return LetterDate(d.iso, DatePrecision(d.precision), Span(d.start, d.end))
+    return None
+
+
+_PUBLISHED = re.compile(
+    r"\b(?:date\s+of\s+publication\s*:?|publication\s+date\s*:?|published)(?:(?!(?<![\w])['\"‘“*])[^.\n]){0,70}?(?=\b\d|\b[A-Z][a-z]+\s+(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+
+
+def _issued(lines: list[_Line], text: str) -> str | None:
+    """When the answered report was published, if the heading or opening says so."""
     for line in lines:
-        found = find_dates(text, line.start, line.end)
-        if found:
-            d = found[0]
-            return LetterDate(d.iso, DatePrecision(d.precision), Span(d.start, d.end))
+        m = _PUBLISHED.search(line.text)
+        if m:
+            found = find_dates(text, line.start + m.end(), min(line.end, line.start + m.end() + 25))
+            if found and found[0].start == line.start + m.end():
+                return found[0].iso
     return None
 
 
@@ -432,13 +457,24 @@ def parse_letter(raw: RawLetter) -> ParsedLetter:
     if not titles:
         problem(body_start_index, "no subject line naming a report found")
 
-    date_zone = header if header else lines[: min(len(lines), 12)]
+    # the heading: before the salutation, or (a statement) before the first paragraph
+    date_zone = header if sal_index is not None else lines[: min(max(body_start_index, 1), 12)]
     letter_date = _date_from(date_zone, text)
     if letter_date is None:
         # "… sent the following letter to the Home Secretary on 26 July 2019"
-        letter_date = _date_from(lines[body_start_index : body_start_index + 3], text)
+        lead_in = [
+            ln for ln in lines[max(0, body_start_index - 3) : body_start_index + 3]
+            if re.search(r"\b(?:letter|wrote|sent|write|writing)\b", ln.text, re.I) and not _PUBLISHED.search(ln.text)
+        ]
+        letter_date = _date_from(lead_in, text)
     if letter_date is None:
         problem(0, "no date found in the letter's heading")
+
+    if len(titles) == 1 and (titles[0].issued is None or len(titles[0].issued) == 4):
+        opening = lines[: body_start_index + 4]
+        issued = _issued(opening, text)
+        if issued and (titles[0].issued is None or issued.startswith(titles[0].issued)):
+            titles = [replace(titles[0], issued=issued)]
 
     addressee = _addressee(header, text)
     copied: list[NameRef] = []

@@ -153,6 +153,16 @@ def resolve(extractions: list[Extraction], gazetteer: Gazetteer) -> Resolved:
         if len(inspects) > 1:
             scope = "force"
         issued = next((v["issued"] for _, v in seen_as if v.get("issued")), "")
+        if not issued:  # "The PEEL Vulnerability report, published in December 2015"
+            issued = next(
+                (
+                    f.get("issued")
+                    for x in ordered
+                    for f in x.facts
+                    if f.kind == "cites" and resolved.report_alias.get(f.get("report")) == key and f.get("issued")
+                ),
+                "",
+            )
         resolved.reports[key] = Report(key, first.get("title", key), issued, inspects, publishers, scope)
 
     pending: list[Entity] = []
