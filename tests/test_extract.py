@@ -238,3 +238,16 @@ def test_extract_statement_without_salutation() -> None:
         ("requires-improvement", "Responding to the public"),
         ("requires-improvement", "two"),
     ]
+
+
+def test_extract_defined_terms_are_not_entities() -> None:
+    """"areas for improvement (AFI)" is a term: no entity; "Ethics, Transparency and Audit Panel" is named whole."""
+    from pccgraph.pipeline import build
+
+    from .conftest import FIXTURES, REFERENCE
+
+    result = build([FIXTURES / "other_pccs"], None, reference_dir=REFERENCE, views=False)
+    labels = {e.label for e in result.resolved.entities.values() if e.discovered}
+    assert "areas for improvement" not in labels
+    assert "Ethics, Transparency and Audit Panel" in labels
+    assert "Transparency and Audit Panel" not in labels

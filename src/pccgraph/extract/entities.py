@@ -17,7 +17,7 @@ from .matcher import GazetteerMatcher
 HEAD_TYPES: dict[str, EntityType] = {
     **dict.fromkeys(
         ("programme", "program", "scheme", "strategy", "plan", "project", "initiative", "network",
-         "system", "framework", "fund", "code", "standard", "pilot"),
+         "system", "framework", "fund", "code", "standard", "pilot", "database", "tool", "app"),
         EntityType.PROGRAMME,
     ),
     **dict.fromkeys(
@@ -39,7 +39,7 @@ _NAME_HEADS = (
 )
 _CAP = r"(?:[A-Z][a-z'’]+|[A-Z]{2,})"
 _DISCOVER = re.compile(
-    rf"(?<![\w-]){_CAP}(?:[ \n-](?:(?:of|and|for|the|&|on|in)[ \n-])?{_CAP}){{0,6}}[ \n-](?:{_NAME_HEADS})s?(?![\w-])"
+    rf"(?<![\w-]){_CAP}(?:,?[ \n-](?:(?:of|and|for|the|&|on|in)[ \n-])?{_CAP}){{0,6}}[ \n-](?:{_NAME_HEADS})s?(?![\w-])"
 )
 _POST_TITLE = re.compile(
     rf"(?<![\w-]){_CAP}(?:\s+{_CAP}){{1,4}}\s+(?:Coordinator|Co-ordinator|Director|Adviser|Advisor|Champion|Lead)"
@@ -213,6 +213,9 @@ def body_mentions(
             entity = _discovered(long_text)
             if entity.type is EntityType.PLACE:
                 continue  # "local policing area (LPA)": a kind of area, not a named place
+            head = long_text.split()[-1].lower().rstrip("s")
+            if long_text.islower() and head not in HEAD_TYPES:
+                continue  # "areas for improvement (AFI)": a term, not a thing with a name
         acronyms[acronym] = entity
         if free(*long_span):
             add(long_span[0], long_span[1], entity, "acronym-definition")
