@@ -152,3 +152,19 @@ def test_letters_bundled_publication_dates(parsed_letters: list[ParsedLetter]) -
     assert [t.issued for t in by_line[153].titles] == ["2014-07-22"]
     assert [t.issued for t in by_line[347].titles] == ["2014-03-27"]
     assert [t.issued for t in by_line[129].titles] == ["2014-10"]  # "(2014)" made precise
+
+
+def test_letters_cc_below_the_signature() -> None:
+    """A Cc line under the signature is read as Cc, not as the signatory's title."""
+    text = (
+        "Dear Home Secretary,\n\nHMICFRS PEEL 2021/22: An inspection of Hampshire and Isle of Wight Constabulary\n\n"
+        "I welcome the report.\n\nYours sincerely,\n\nDonna Jones\n"
+        "Police and Crime Commissioner for Hampshire and the Isle of Wight\n\ncc: Chief Constable Scott Chilton; HMICFRS"
+    )
+    letter = parse_letter(RawLetter("x.txt", 0, text, 0, 1, text.count("\n") + 1, "0"))
+    assert letter.signatory is not None and letter.signatory.text == "Donna Jones"
+    assert [t.text for t in letter.signatory_titles] == [
+        "Police and Crime Commissioner for Hampshire and the Isle of Wight"
+    ]
+    assert [c.text for c in letter.copied_to] == ["Chief Constable Scott Chilton", "HMICFRS"]
+    assert [c.role_text for c in letter.copied_to] == ["Chief Constable", None]

@@ -344,9 +344,14 @@ def _signature(lines: list[_Line], text: str, floor: int) -> tuple[NameRef | Non
     titles: list[NameRef] = []
     signatory: NameRef | None = None
     cut = len(lines)
-    for ln in reversed(non_blank[-6:]):
+    for ln in reversed(non_blank[-8:]):
         value = ln.stripped.strip("*_ ")
         s = ln.start + ln.text.index(value[0]) if value else ln.start
+        if _CC.match(value) or re.match(r"(?:enc|encl|enclosure)s?\b", value, re.I):
+            if signatory is None and not titles:
+                cut = ln.index  # a Cc line below the signature
+                continue
+            break
         if _SIGN_OFF.match(value):
             cut = ln.index
             break
@@ -478,7 +483,8 @@ def parse_letter(raw: RawLetter) -> ParsedLetter:
 
     addressee = _addressee(header, text)
     copied: list[NameRef] = []
-    for ln in header:
+    tail = [ln for ln in lines[max(body_start_index, len(lines) - 8) :] if ln.stripped]
+    for ln in [*header, *tail]:
         m = _CC.match(ln.stripped.strip("*_"))
         if m:
             rest = m.group("rest")

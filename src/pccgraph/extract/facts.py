@@ -181,6 +181,7 @@ def _area_after(s_text: str, pos: int) -> str:
     if not m:
         return ""
     area = re.split(r",\s+(?:saying|but|however|and the|which|the|it|they|this)\b", m.group("area"))[0]
+    area = re.split(rf"(?:,|\s+and|\s+but)\s+(?:as\s+)?{_Q}{_GRADE}{_Q}", area, flags=re.I)[0]
     if re.match(rf"{_NUM}\b", area, re.I):
         area = re.split(r",|\s+and\s+|\s+but\s+", area)[0]  # "four areas, adequate in three …"
     return area.strip(" ,'\"’”")
