@@ -343,26 +343,17 @@ def split_letters(doc: Document) -> tuple[list[RawLetter], list[Problem]]:
     skipped_tail = [
         _Block(i, i) for i in range(spans[-1][1] + 1, len(lines)) if lines[i].strip()
     ]
-    if skipped_head:
-        problems.append(
-            Problem(
-                doc.path,
-                skipped_head[0].first + 1,
-                Severity.INFO,
-                f"left out lines {skipped_head[0].first + 1}-{skipped_head[-1].last + 1} "
-                "before the first letter (page boilerplate)",
+    for skipped, where in ((skipped_head, "before the first"), (skipped_tail, "after the last")):
+        if skipped:
+            problems.append(
+                Problem(
+                    doc.path,
+                    skipped[0].first + 1,
+                    Severity.INFO,
+                    f"left out lines {skipped[0].first + 1}-{skipped[-1].last + 1} "
+                    f"{where} letter (page boilerplate)",
+                )
             )
-        )
-    if skipped_tail:
-        problems.append(
-            Problem(
-                doc.path,
-                skipped_tail[0].first + 1,
-                Severity.INFO,
-                f"left out lines {skipped_tail[0].first + 1}-{skipped_tail[-1].last + 1} "
-                "after the last letter (page boilerplate)",
-            )
-        )
     letters: list[RawLetter] = []
     for index, (first, last) in enumerate(spans):
         begin = starts[first]
