@@ -168,3 +168,23 @@ def test_letters_cc_below_the_signature() -> None:
     ]
     assert [c.text for c in letter.copied_to] == ["Chief Constable Scott Chilton", "HMICFRS"]
     assert [c.role_text for c in letter.copied_to] == ["Chief Constable", None]
+
+
+def test_letters_salutation_opening_the_first_paragraph() -> None:
+    """"Dear Priti, I write …" on one line: two letters, the salutation cut at the comma, the body kept."""
+    from pccgraph.corpus import split_letters
+    from pccgraph.model import Document
+
+    text = (
+        "12 May 2022\n\nDear Home Secretary, I write about the HMICFRS report \"Fraud: Time to choose\", "
+        "which made 16 recommendations.\n\nYours sincerely\n\nJo Bloggs\nPolice and Crime Commissioner for Kent\n\n"
+        "3 June 2022\n\nDear Priti, I respond to the PEEL report. I will monitor progress.\n\nYours sincerely\n\nJo Bloggs"
+    )
+    letters, _ = split_letters(Document("x.txt", text, "utf-8", "0"))
+    assert [(x.start_line, x.end_line) for x in letters] == [(1, 8), (10, 16)]
+    first, second = (parse_letter(x) for x in letters)
+    assert first.salutation is not None and first.salutation.text == "Dear Home Secretary"
+    assert [t.title for t in first.titles] == ["Fraud: Time to choose"]
+    assert first.text[first.body.start :].startswith("I write about the HMICFRS report")
+    assert second.salutation is not None and second.salutation.text == "Dear Priti"
+    assert second.text[second.body.start : second.body.end] == "I respond to the PEEL report. I will monitor progress."

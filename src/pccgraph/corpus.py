@@ -27,7 +27,10 @@ _BINARY_MAGIC = (
     (b"\xd0\xcf\x11\xe0", "an old Office document"),
 )
 
-SALUTATION = re.compile(r"^[ \t]*(?:\*\*)?Dear[ \t]+[^\n]{1,80}$", re.MULTILINE)
+# "Dear Home Secretary," on its own line, or opening a paragraph ("Dear Priti, I write …")
+SALUTATION = re.compile(
+    r"^[ \t]*(?:\*\*)?Dear[ \t]+(?:[A-Z][^\n,.]{1,60},(?=[ \t]+\S)|[^\n]{1,80}$)", re.MULTILINE
+)
 _SIGN_OFF = re.compile(
     r"^\W*(?:yours\s+(?:sincerely|faithfully|truly|ever)|kind(?:est)? regards|best wishes|regards)\b",
     re.IGNORECASE | re.MULTILINE,

@@ -249,7 +249,7 @@ def _looks_like_subject(line: _Line, *, strict: bool) -> bool:
         re.match(r"(?:re|subject)\s*:|response to\b|(?:hmic(?:frs)?|hmip|hmcpsi)\b", lowered)
     )
     quoted = bool(re.match(r"['\"‘“*]", text))
-    if not has_prefix and _BODY_OPENERS.match(text):
+    if not has_prefix and (_BODY_OPENERS.match(text) or _SIGN_OFF.match(text)):
         return False
     if text.endswith(".") and not (has_prefix or _is_caps(text)):
         return False
@@ -427,6 +427,7 @@ def parse_letter(raw: RawLetter) -> ParsedLetter:
                 break
             titles.extend(_titles_in_line(text, ln))
             body_start_index = ln.index + 1
+    titles_after_salutation = bool(titles)
     if not titles and header:
         above = [ln for ln in header if ln.stripped]
         if above:
@@ -453,6 +454,16 @@ def parse_letter(raw: RawLetter) -> ParsedLetter:
                     titles.extend(found)
                     body_start_index = ln.index + 1
                     break
+    if not titles:
+        # "… the HMICFRS report 'Fraud: Time to choose', which …" in the opening paragraph
+        opening_end = min(len(text), (sal_match.end() if sal_match else 0) + 600)
+        for m in _QUOTED.finditer(text, sal_match.end() if sal_match else 0, opening_end):
+            around = text[max(0, m.start() - 30) : m.start()] + " " + text[m.end() : m.end() + 20]
+            if re.search(r"\b(?:report|inspection|review)\b", around, re.I) and len(m.group("title").split()) >= 2:
+                s, e = m.start("title"), m.end("title")
+                line_no = text.count("\n", 0, s)
+                titles.append(TitleRef(_one_line(text[s:e]), Span(s, e), Span(lines[line_no].start, lines[line_no].end)))
+                break
     if sal_index is None:
         # skip the heading fields ("Date of response: …") before the first paragraph
         while body_start_index < len(lines) and (
@@ -496,6 +507,12 @@ def parse_letter(raw: RawLetter) -> ParsedLetter:
         problem(len(lines) - 1, "no signatory name found at the end of the letter")
     body_lines = [ln for ln in lines[body_start_index:cut] if ln.stripped]
     body = Span(body_lines[0].start, body_lines[-1].end) if body_lines else Span(len(text), len(text))
+    if sal_match and sal_index is not None and not titles_after_salutation:
+        line_end = lines[sal_index].end
+        after = text[sal_match.end() : line_end]
+        if after.strip(" \t,"):  # "Dear Priti, I write …": the body starts on the salutation's line
+            lead = len(after) - len(after.lstrip(" \t,"))
+            body = Span(sal_match.end() + lead, max(body.end, line_end))
     return ParsedLetter(
         raw=raw,
         date=letter_date,
