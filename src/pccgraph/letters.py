@@ -512,7 +512,7 @@ def parse_letter(raw: RawLetter) -> ParsedLetter:
         after = text[sal_match.end() : line_end]
         if after.strip(" \t,"):  # "Dear Priti, I write …": the body starts on the salutation's line
             lead = len(after) - len(after.lstrip(" \t,"))
-            body = Span(sal_match.end() + lead, max(body.end, line_end))
+            body = Span(sal_match.end() + lead, body.end if body_lines else line_end)
     return ParsedLetter(
         raw=raw,
         date=letter_date,
