@@ -199,12 +199,14 @@ def test_bad_input_same_letter_in_two_files(tmp_path: Path) -> None:
 
 
 def test_bad_input_folder_of_unsupported_files(tmp_path: Path) -> None:
-    """PDF, DOCX, CSV and PNG files are each named as skipped; alone they build nothing (exit 2)."""
+    """CSV and PNG files are named as skipped, a broken PDF and DOCX as unreadable; alone they build nothing."""
     result, out = _build(tmp_path, BAD / "unsupported")
     assert result.exit_code == 2, result.output
     text = _flat(result.output)
-    for name, suffix in (("report.pdf", ".pdf"), ("minutes.docx", ".docx"), ("forces.csv", ".csv"), ("scan.png", ".png")):
-        assert f"{name}: warning: skipped: unsupported file type '{suffix}'; pccgraph reads .txt, .md" in text
+    for name, suffix in (("forces.csv", ".csv"), ("scan.png", ".png")):
+        assert f"{name}: warning: skipped: unsupported file type '{suffix}'; pccgraph reads .txt, .md, .pdf, .docx" in text
+    assert "report.pdf: error: cannot read as PDF:" in text
+    assert "minutes.docx: error: cannot read as Word (.docx):" in text
 
 
 def test_bad_input_unsupported_files_beside_a_letter(tmp_path: Path) -> None:
@@ -214,7 +216,8 @@ def test_bad_input_unsupported_files_beside_a_letter(tmp_path: Path) -> None:
     shutil.copy(BAD / "letter.txt", folder / "letter.txt")
     result, out = _build(tmp_path, folder)
     assert result.exit_code == 0, result.output
-    assert "report.pdf: warning: skipped" in _flat(result.output)
+    assert "report.pdf: error: cannot read as PDF" in _flat(result.output)
+    assert "scan.png: warning: skipped" in _flat(result.output)
     assert len(set(_letters(out).subjects(RDF.type, PCC.Letter))) == 1
 
 
@@ -349,7 +352,8 @@ def test_bad_input_library_keeps_every_readable_letter(tmp_path: Path) -> None:
     assert any(p.startswith("image-named-letter.txt:1: error") for p in problems)
     assert any(p.startswith("no-letters.txt:1: warning") for p in problems)
     assert any(p.startswith("unreadable.txt: error: cannot read") for p in problems)
-    assert any(p.startswith("unsupported/report.pdf: warning") for p in problems)
+    assert any(p.startswith("unsupported/report.pdf: error: cannot read as PDF") for p in problems)
+    assert any(p.startswith("unsupported/scan.png: warning") for p in problems)
     warned = {str(s) for s, _ in result.dataset.subject_objects(PCC.warning)}
     assert len(warned) == 2  # the undated letter and the one without a subject
 

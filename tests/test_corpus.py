@@ -67,13 +67,15 @@ def test_corpus_skips_and_reports_bad_files(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "sheet.xlsx").write_bytes(b"PK\x03\x04")
     (tmp_path / "good.txt").write_text("Dear Home Secretary,\n\nText.\n")
     result = read_corpus([tmp_path])
     assert [d.path for d in result.documents] == ["good.txt"]
     messages = {p.file: p.message for p in result.problems}
     assert "empty" in messages["empty.txt"]
     assert "PNG" in messages["image.txt"]
-    assert "unsupported" in messages["notes.pdf"]
+    assert messages["notes.pdf"].startswith("cannot read as PDF")
+    assert "unsupported" in messages["sheet.xlsx"]
     assert all(p.severity in (Severity.WARNING, Severity.ERROR) for p in result.problems)
 
 
@@ -92,3 +94,67 @@ def test_corpus_web_page_boilerplate_is_left_out_and_reported() -> None:
     assert letters[0].text.startswith("PCC responds to inspection")
     assert letters[0].text.endswith("Jane Doe")
     assert [p.line for p in problems] == [1, 24]
+
+
+def _pdf(lines: list[str]) -> bytes:
+    """A one-page PDF whose text is ``lines`` (Helvetica), written by hand."""
+    import io
+
+    def esc(s: str) -> str:
+        return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    body = "BT /F1 10 Tf 40 800 Td 13 TL\n" + "\n".join(f"({esc(x)}) '" for x in lines) + "\nET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        "/Contents 5 0 R >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        f"<< /Length {len(body.encode('latin-1'))} >>\nstream\n{body}\nendstream",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for n, obj in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(f"{n} 0 obj\n{obj}\nendobj\n".encode("latin-1"))
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    for offset in offsets:
+        out.write(f"{offset:010d} 00000 n \n".encode())
+    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+SUSSEX_LINES = [
+    "Rt Hon Priti Patel MP", "Home Office", "2 Marsham Street", "London SW1P 4DF", "",
+    "26 July 2019", "", "Dear Home Secretary,", "", "HMICFRS inspection report: Fraud: Time to choose", "",
+    "I welcome the report, which made 16 recommendations. I will monitor progress.", "",
+    "Yours sincerely,", "", "Katy Bourne", "Police and Crime Commissioner for Sussex",
+]  # fmt: skip
+
+
+def test_corpus_reads_pdf_and_docx_letters(tmp_path: Path) -> None:
+    """A PDF (text extracted in layout mode) and a Word letter build like the same letter in text."""
+    from docx import Document as WordDocument
+
+    from pccgraph.letters import parse_letter
+
+    (tmp_path / "sussex.pdf").write_bytes(_pdf(SUSSEX_LINES))
+    word = WordDocument()
+    for line in SUSSEX_LINES:
+        word.add_paragraph(line)
+    word.save(str(tmp_path / "sussex.docx"))
+    result = read_corpus([tmp_path])
+    assert [d.path for d in result.documents] == ["sussex.docx", "sussex.pdf"]
+    assert result.problems == ()
+    for doc in result.documents:
+        letters, _ = split_letters(doc)
+        assert len(letters) == 1
+        letter = parse_letter(letters[0])
+        assert letter.date is not None and letter.date.iso == "2019-07-26"
+        assert [t.title for t in letter.titles] == ["Fraud: Time to choose"]
+        assert letter.signatory is not None and letter.signatory.text == "Katy Bourne"
+        assert letter.text.splitlines()[letters[0].end_line - letters[0].start_line] == (
+            "Police and Crime Commissioner for Sussex"
+        )

@@ -17,7 +17,8 @@ from .dates import find_dates, is_date_line
 from .errors import CorpusError
 from .model import Document, Problem, RawLetter, Severity
 
-SUPPORTED_SUFFIXES = (".txt", ".md")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
+_EXTRACTED = (".pdf", ".docx")  # text is extracted; offsets and lines refer to that text
 _BINARY_MAGIC = (
     (b"\x89PNG", "a PNG image"),
     (b"%PDF", "a PDF file"),
@@ -136,6 +137,34 @@ def _binary_kind(data: bytes) -> str | None:
     return None
 
 
+def _extract_text(data: bytes, suffix: str) -> str:
+    """The text of a PDF (pypdf, layout mode, so blank lines between paragraphs survive)
+    or of a Word document (python-docx, one line per paragraph)."""
+    import io
+
+    if suffix == ".pdf":
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(data))
+        pages = []
+        for page in reader.pages:
+            raw = page.extract_text(extraction_mode="layout") or ""
+            lines = [line.rstrip() for line in raw.replace("\f", "\n").splitlines()]
+            indents = [len(line) - len(line.lstrip()) for line in lines if line.strip()]
+            cut = min(indents, default=0)
+            pages.append("\n".join(line[cut:] for line in lines).strip("\n"))
+        text = "\n\n".join(pages)
+    else:
+        from docx import Document as WordDocument
+
+        paragraphs = [p.text.rstrip() for p in WordDocument(io.BytesIO(data)).paragraphs]
+        blank = sum(1 for p in paragraphs if not p.strip())
+        # Word letters space paragraphs either with empty paragraphs or with spacing
+        text = "\n".join(paragraphs) if blank >= len(paragraphs) // 10 else "\n\n".join(paragraphs)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
 def read_corpus(paths: Iterable[Path | str]) -> ReadResult:
     """Read every supported file under ``paths``.
 
@@ -169,6 +198,22 @@ def read_corpus(paths: Iterable[Path | str]) -> ReadResult:
             data = file.read_bytes()
         except OSError as exc:
             problems.append(Problem(name, 0, Severity.ERROR, f"cannot read: {exc.strerror or exc}"))
+            continue
+        if file.suffix.lower() in _EXTRACTED:
+            try:
+                text = _extract_text(data, file.suffix.lower())
+            except Exception as exc:  # pypdf and python-docx raise many kinds of error
+                kind = "PDF" if file.suffix.lower() == ".pdf" else "Word (.docx)"
+                problems.append(
+                    Problem(name, 0, Severity.ERROR, f"cannot read as {kind}: {exc.__class__.__name__}: {exc}")
+                )
+                continue
+            if not text.strip():
+                problems.append(
+                    Problem(name, 1, Severity.WARNING, "skipped: no text could be extracted (a scanned image?)")
+                )
+                continue
+            documents.append(Document(name, text, file.suffix.lower().lstrip("."), _sha256(data)))
             continue
         kind = _binary_kind(data)
         if kind:
