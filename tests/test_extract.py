@@ -251,3 +251,20 @@ def test_extract_defined_terms_are_not_entities() -> None:
     assert "areas for improvement" not in labels
     assert "Ethics, Transparency and Audit Panel" in labels
     assert "Transparency and Audit Panel" not in labels
+
+
+@pytest.mark.parametrize(
+    ("line", "scope"),
+    [
+        (3, "force"),  # "The HMIC report into West Mercia Police's approach to crime prevention …"
+        (275, "national"),  # "recommendations for all chief constables"
+        (247, "national"),  # "This study was undertaken …"
+        (495, "force"),  # "– An inspection of West Mercia Police"
+        (377, "national"),  # "… in police forces in England and Wales"
+    ],
+)
+def test_extract_report_scope(built: BuildResult, line: int, scope: str) -> None:
+    """A report's scope comes from its title or from how the letter opens."""
+    x = _letter(built, line)
+    report = [f for f in x.facts if f.kind == "responds_to"][0]
+    assert built.resolved.reports[report.get("report")].scope == scope

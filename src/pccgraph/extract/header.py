@@ -184,7 +184,7 @@ def header_extraction(letter: ParsedLetter, gazetteer: Gazetteer) -> tuple[list[
         if hint_force:
             inspected.add(hint_force.id)
         opening = text[letter.body.start : letter.body.start + 800] if len(letter.titles) == 1 else ""
-        if not inspected and force is not None and _force_specific(ref.title, opening):
+        if not inspected and force is not None and _force_specific(ref.title, opening, force):
             inspected.add(force.id)
         inspects = "|".join(sorted(inspected))
         for force_id in sorted(inspected):
@@ -220,17 +220,30 @@ _FORCE_SPECIFIC = re.compile(
 )
 
 
+_NATIONAL_OPENING = re.compile(
+    r"\bnational\s+(?:thematic\s+)?report\b|\bthematic\b|\ball\s+chief\s+constables\b|\ball\s+(?:police\s+)?forces\b|"
+    r"\bforces\s+in\s+England\s+and\s+Wales\b|\bthe\s+police\s+service\b|\b(?:a|this)\s+study\b|\bsummarises\s+\d+",
+    re.IGNORECASE,
+)
+
+
 def _national(title: str, text: str, letter: ParsedLetter) -> bool:
     """A national or thematic report: said in its title or the letter's opening."""
-    opening = text[letter.body.start : letter.body.start + 600]
-    return bool(_NATIONAL.search(title) or re.search(r"\bnational\s+(?:thematic\s+)?report\b|\bthematic\b", opening, re.I))
+    opening = text[letter.body.start : letter.body.start + 700]
+    return bool(_NATIONAL.search(title) or (len(letter.titles) == 1 and _NATIONAL_OPENING.search(opening)))
 
 
-def _force_specific(title: str, opening: str) -> bool:
-    """A report about one force although its title does not name it (PEEL, custody, crime data)."""
-    if _NATIONAL.search(title) or re.search(r"\bnational\s+(?:thematic\s+)?report\b|\bthematic\b", opening, re.I):
+def _force_specific(title: str, opening: str, force: Entity | None = None) -> bool:
+    """A report about one force although its title does not name it (PEEL, custody, crime
+    data), or whose letter opens by saying so ("The HMIC report into West Mercia Police's …")."""
+    if _NATIONAL.search(title) or _NATIONAL_OPENING.search(opening):
         return False
-    return bool(_FORCE_SPECIFIC.search(title) or re.search(r"\bforce[- ]specific\b", opening, re.I))
+    if _FORCE_SPECIFIC.search(title) or re.search(r"\bforce[- ]specific\b", opening, re.I):
+        return True
+    if force is None:
+        return False
+    names = "|".join(re.escape(n) for n in sorted({force.label, *force.aliases}, key=len, reverse=True))
+    return bool(re.search(rf"\b(?:report|inspection|review)\s+(?:into|of|on)\s+(?:the\s+)?(?:{names})\b", opening, re.I))
 
 
 def _area_slug(force_id: str) -> str:
