@@ -159,3 +159,15 @@ def test_graph_posts_belong_to_the_right_kind_of_body(union: Graph) -> None:
     assert union.value(ID["post/hm-inspector-of-constabulary"], post_in) == ID["inspectorate/hmic"]
     assert union.value(ID["post/home-secretary"], post_in) == ID["organisation/home-office"]
     assert (ID["organisation/home-office"], RDF.type, URIRef(org + "Organization")) in union
+
+
+def test_graph_letter_body_offsets(union: Graph, built: BuildResult) -> None:
+    """pcc:bodyStart/bodyEnd bound the body: after the subject line, before the sign-off."""
+    letter = ID["letter/2014-10-02-core-business-inspection-report"]
+    text = str(union.value(letter, PCC.text))
+    start, end = int(union.value(letter, PCC.bodyStart)), int(union.value(letter, PCC.bodyEnd))  # type: ignore[arg-type]
+    assert text[start:].startswith("The HMIC report into West Mercia Police's approach")
+    assert text[:end].endswith("effective use of police time.")
+    for letter_iri in union.subjects(RDF.type, PCC.Letter):
+        s, e = int(union.value(letter_iri, PCC.bodyStart)), int(union.value(letter_iri, PCC.bodyEnd))  # type: ignore[arg-type]
+        assert 0 < s < e <= len(str(union.value(letter_iri, PCC.text)))

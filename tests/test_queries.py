@@ -291,6 +291,8 @@ def test_queries_cooccurrence_pairs_once(results: dict[str, QueryResult]) -> Non
     assert counts == sorted(counts, reverse=True) and max(counts) <= 24
     alliance = f"{PCCID}alliance/warwickshire-west-mercia-alliance"
     assert any(alliance in (a, b) and f"{PCCID}force/west-mercia-police" in (a, b) for a, b in pairs)
+    # the address block ("House of Commons, London") is not the body: it pairs with nothing
+    assert not any(f"{PCCID}organisation/house-of-commons" in (a, b) for a, b in pairs)
 
 
 def test_queries_extra_answers(results: dict[str, QueryResult]) -> None:

@@ -165,6 +165,8 @@ def _add_letter(g: Graph, letter_id: str, extraction: Extraction, resolved: Reso
     g.add((iri, PCC.sourceFile, Literal(raw.source)))
     g.add((iri, PCC.startLine, Literal(raw.start_line)))
     g.add((iri, PCC.endLine, Literal(raw.end_line)))
+    g.add((iri, PCC.bodyStart, Literal(letter.body.start)))
+    g.add((iri, PCC.bodyEnd, Literal(letter.body.end)))
     g.add((iri, PCC.sha256, Literal(raw.sha256)))
     g.add((iri, PROV.wasDerivedFrom, source))
     g.add((source, RDF.type, PCC.SourceFile))

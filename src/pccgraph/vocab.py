@@ -64,6 +64,8 @@ class PCC(DefinedNamespace):
     amount: URIRef
     appliesTo: URIRef
     area: URIRef
+    bodyEnd: URIRef
+    bodyStart: URIRef
     cites: URIRef
     concernsForce: URIRef
     copiedTo: URIRef
