@@ -16,9 +16,10 @@ from .conftest import FIXTURES, REFERENCE
 
 OTHER = FIXTURES / "other_pccs"
 HELDOUT = FIXTURES / "heldout"  # written apart from the code, then used to find its gaps
+HELDOUT2 = FIXTURES / "heldout2"  # a second such set: converted PDFs, templates, tables, MOPAC
 EXPECTED = [
     {**item, "_set": folder.name}
-    for folder in (OTHER, HELDOUT)
+    for folder in (OTHER, HELDOUT, HELDOUT2)
     for item in json.loads((folder / "expected.json").read_text(encoding="utf-8"))
 ]
 
@@ -35,6 +36,12 @@ def heldout(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return build([HELDOUT], tmp_path_factory.mktemp("heldout"), reference_dir=REFERENCE, views=False)
 
 
+@pytest.fixture(scope="module")
+def heldout2(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The second held-out set, built."""
+    return build([HELDOUT2], tmp_path_factory.mktemp("heldout2"), reference_dir=REFERENCE, views=False)
+
+
 def _find(result: BuildResult, item: dict[str, object]) -> Extraction:
     return next(
         x for x in result.resolved.extractions
@@ -44,10 +51,10 @@ def _find(result: BuildResult, item: dict[str, object]) -> Extraction:
 
 @pytest.mark.parametrize("item", EXPECTED, ids=[f"{e['_set']}/{e['file']}#{e['letter_index']}" for e in EXPECTED])
 def test_other_pccs_letter_builds_right(
-    other: BuildResult, heldout: BuildResult, item: dict[str, object]
+    other: BuildResult, heldout: BuildResult, heldout2: BuildResult, item: dict[str, object]
 ) -> None:
     """Lines, force, date, report titles, grades, tallies, commitments and signatory."""
-    x = _find(other if item["_set"] == "other_pccs" else heldout, item)
+    x = _find({"other_pccs": other, "heldout": heldout, "heldout2": heldout2}[str(item["_set"])], item)
     letter = x.letter
     assert (letter.raw.start_line, letter.raw.end_line) == (item["start_line"], item["end_line"])
     assert next(f.get("force") for f in x.facts if f.kind == "concerns_force") == item["force_id"]

@@ -17,6 +17,9 @@ from .dates import find_dates, is_date_line
 from .errors import CorpusError
 from .model import Document, Problem, RawLetter, Severity
 
+_SIGN_OFF = re.compile(
+    r"^\W*(?:yours\s+(?:sincerely|faithfully|truly|ever)|kind(?:est)?\s+regards|best\s+wishes|regards)\b", re.IGNORECASE
+)
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
 _EXTRACTED = (".pdf", ".docx")  # text is extracted; offsets and lines refer to that text
 _BINARY_MAGIC = (
@@ -52,7 +55,10 @@ _BOILERPLATE = re.compile(
     r"©|\bcopyright\b|^home\s*[|>»/]|\bmenu\b|search this site|share this (?:page|article)|"
     r"back to top|sign up to|newsletter|follow us|accessibility statement|terms (?:and|&) conditions|"
     r"site ?map|related (?:news|articles|pages)|(?:\S+\s+\|\s+){2,}|you are here|\S\s+[>»]\s+\S+\s+[>»]\s|"
-    r"^\s*download (?:this|the)\b|^\s*published:\s|^\s*(?:print|share)(?: this)?(?: page)?\s*$",
+    r"^\s*download (?:this|the)\b|^\s*published:\s|^\s*(?:print|share)(?: this)?(?: page)?\s*$|"
+    # page furniture of a converted PDF: protective markings and page numbers
+    r"^\s*(?:official(?:[- ]sensitive)?|not protectively marked|protect|restricted)\s*$|"
+    r"^\s*(?:page\s+)?\d+\s+(?:of|/)\s+\d+\s*$|^\s*-\s*\d+\s*-\s*$",
     re.IGNORECASE,
 )
 
@@ -375,7 +381,13 @@ def split_letters(doc: Document) -> tuple[list[RawLetter], list[Problem]]:
                 nxt = letter_starts[n + 1]
                 ends.append(lasts[bisect_left(lasts, nxt) - 1])  # the last block ending before nxt
             else:
-                tail = next((i for i in range(salutation_lines[-1] + 1, len(lines)) if boiler_at(i)), None)
+                # the footer starts after the sign-off; page furniture ("Page 1 of 2",
+                # "OFFICIAL") inside the letter does not end it
+                sign_off = next(
+                    (i for i in range(len(lines) - 1, salutation_lines[-1], -1) if _SIGN_OFF.match(lines[i])), None
+                )
+                look_from = sign_off if sign_off is not None else salutation_lines[-1]
+                tail = next((i for i in range(look_from + 1, len(lines)) if boiler_at(i)), None)
                 candidates = [b for b in blocks if b.last >= letter_starts[n]]
                 if tail is not None:
                     # end on the last non-blank line before the footer, even inside a block

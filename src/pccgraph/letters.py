@@ -344,7 +344,10 @@ def _signature(lines: list[_Line], text: str, floor: int) -> tuple[NameRef | Non
     titles: list[NameRef] = []
     signatory: NameRef | None = None
     cut = len(lines)
-    for ln in reversed(non_blank[-8:]):
+    furniture = re.compile(
+        r"^(?:official(?:[- ]sensitive)?|not protectively marked|(?:page\s+)?\d+\s+(?:of|/)\s+\d+)$", re.I
+    )
+    for ln in reversed([x for x in non_blank if not furniture.match(x.stripped)][-8:]):
         value = ln.stripped.strip("*_ ")
         s = ln.start + ln.text.index(value[0]) if value else ln.start
         if _CC.match(value) or re.match(r"(?:enc|encl|enclosure)s?\b", value, re.I):
@@ -476,6 +479,11 @@ def parse_letter(raw: RawLetter) -> ParsedLetter:
     # the heading: before the salutation, or (a statement) before the first paragraph
     date_zone = header if sal_index is not None else lines[: min(max(body_start_index, 1), 12)]
     letter_date = _date_from(date_zone, text)
+    if sal_index is None:
+        # a statement: a "Date: …" line among its opening fields wins over a publication date
+        dated = [ln for ln in lines[:12] if ln.stripped and is_date_line(ln.stripped)]
+        if dated:
+            letter_date = _date_from(dated, text)
     if letter_date is None:
         # "… sent the following letter to the Home Secretary on 26 July 2019"
         lead_in = [

@@ -60,7 +60,7 @@ class Extractor:
         report = reports[0] if reports else ""
         facts.extend(judgements(text, sents, letter.body, report, force_id))
         facts.extend(tallies(text, sents, report))
-        facts.extend(commitments(text, sents))
+        facts.extend(commitments(text, sents, force_id))
         facts.extend(money_and_statistics(text, letter.body))
         own = {f.get("report") for f in facts if f.kind == "responds_to"}
         for span, title, issued in cited_titles(text, sents):

@@ -163,7 +163,7 @@ def _tallies(text: str, sents: list[Span], report: str) -> Iterator[Fact]:
                 rest = sub.group("rest") or sub.group("rest2") or ""
                 sub_count = count if raw.lower() == "all" else number(raw)
                 who = _APPLIES.search(rest)
-                if sub_count is not None:
+                if sub_count is not None and who:  # "…, eleven of which HMIC asked …" names no one: a part, not a tally
                     end = sent.start + m.end() + sub.end()
                     yield fact(
                         "tally", Span(span.start, end), "tally-of-which", count=str(sub_count),
@@ -182,6 +182,7 @@ def _area_after(s_text: str, pos: int) -> str:
         return ""
     area = re.split(r",\s+(?:saying|but|however|and the|which|the|it|they|this)\b", m.group("area"))[0]
     area = re.split(rf"(?:,|\s+and|\s+but)\s+(?:as\s+)?{_Q}{_GRADE}{_Q}", area, flags=re.I)[0]
+    area = re.split(r",?\s+(?:while|whilst|whereas)\b", area, flags=re.I)[0]
     if re.match(rf"{_NUM}\b", area, re.I):
         area = re.split(r",|\s+and\s+|\s+but\s+", area)[0]  # "four areas, adequate in three …"
     return area.strip(" ,'\"’”")
@@ -203,7 +204,8 @@ _GRADE_FIRST = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _MORE_GRADES = re.compile(
-    rf"(?:,|;|\band\b|\bbut\b|\bwhile\b|\bwhilst\b)\s+(?:as\s+)?{_Q}{_GRADE}{_Q}\s+(?=(?:in|for|at|on)\b)",
+    rf"(?:,|;|\band\b|\bbut\b|\bwhile\b|\bwhilst\b|\bwhereas\b)\s+(?:(?:the\s+force|it)\s+(?:is\s+|was\s+)?)?(?:as\s+)?"
+    rf"{_Q}{_GRADE}{_Q}\s+(?=(?:in|for|at|on)\b)",
     re.IGNORECASE,
 )
 
@@ -247,6 +249,10 @@ def _judgements(text: str, sents: list[Span], body: Span, report: str, force: st
                 continue  # "gave detainees good access" is praise, not a grade
             if re.search(r"\b(?:below|above|than|nor|not)\s+['\"‘“]?$", lead, re.I):
                 continue
+            if re.match(r"\s*(?:no|none)\b", s_text, re.I) or re.search(r"\b(?:no|none\s+of\s+the)\s+\w+\s+(?:was|were|is|are)\s+$", s_text[: m.start()], re.I):
+                continue  # "No area was graded inadequate."
+            if re.search(r"\b(?:them|cases|files|records|of\s+(?:the|these|those)|quarters?|half|per\s+cent)\b|%", m.group(0)[: m.start("grade") - m.start()], re.I):
+                continue  # "assessed three quarters of them as requiring improvement": cases, not the force
             tail = s_text[m.end() :]
             span = Span(sent.start + m.start(), sent.start + m.end())
             each = re.match(r"\W*(?:ratings?|grades?|gradings?)?\s*in\s+(?:each\s+of\s+)?(?:these|the|those)\s+"
@@ -303,10 +309,17 @@ def _listed_areas(text: str, sents: list[Span]) -> list[str]:
     return []
 
 
-def commitments(text: str, sents: list[Span]) -> Iterator[Fact]:
+# Forces whose chief officer is styled "Commissioner": there "the Commissioner" is not the PCC.
+COMMISSIONER_LED = ("metropolitan-police-service", "city-of-london-police")
+
+
+def commitments(text: str, sents: list[Span], force: str = "") -> Iterator[Fact]:
     """Sentences in which the PCC commits to act, with a due date when one is written."""
     for sent in sents:
         s_text = text[sent.start : sent.end]
+        if force in COMMISSIONER_LED:
+            # the Met's and the City's "Commissioner" is their chief officer, not the PCC
+            s_text = re.sub(r"\bThe\s+Commissioner\b", lambda m: "The " + "x" * (len(m.group()) - 4), s_text)
         promise = _COMMIT.search(s_text)
         due = None
         for d in _DUE.finditer(s_text):

@@ -12,7 +12,8 @@ from ..vocab import slugify
 
 def fact(kind: str, span: Span, rule: str, **values: str) -> Fact:
     """A fact with its fields sorted, so facts compare and sort stably."""
-    return Fact(kind, span, tuple(sorted((k, v) for k, v in values.items() if v)), rule)
+    # a value wrapped over lines (text from a PDF) is stored on one line
+    return Fact(kind, span, tuple(sorted((k, re.sub(r"\s*\n\s*", " ", v)) for k, v in values.items() if v)), rule)
 
 
 def report_key(title: str) -> str:
