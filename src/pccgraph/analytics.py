@@ -78,6 +78,7 @@ _SKIPPED = {
     ORG.memberOf,
     PCC.isMentionedIn,
     PCC.isRespondedToBy,
+    PCC.mentionsInBody,  # restates pcc:mentions
     OWL.sameAs,
     RDFS.seeAlso,
     PCC.supports,

@@ -223,6 +223,8 @@ def _add_letter(g: Graph, letter_id: str, extraction: Extraction, resolved: Reso
             continue
         target = entity_iri(m.type, m.entity_id)
         g.add((iri, PCC.mentions, target))
+        if letter.body.start <= m.span.start < letter.body.end:
+            g.add((iri, PCC.mentionsInBody, target))
         lg.annotate(m.span, target, PCC.mentions, m.rule)
         if m.type is EntityType.TOPIC:
             g.add((iri, DCTERMS.subject, target))

@@ -85,6 +85,7 @@ class PCC(DefinedNamespace):
     judgedForce: URIRef
     makesCommitment: URIRef
     mentions: URIRef
+    mentionsInBody: URIRef
     numberOfRecommendations: URIRef
     numerator: URIRef
     percentage: URIRef
