@@ -188,3 +188,25 @@ def test_letters_salutation_opening_the_first_paragraph() -> None:
     assert first.text[first.body.start :].startswith("I write about the HMICFRS report")
     assert second.salutation is not None and second.salutation.text == "Dear Priti"
     assert second.text[second.body.start : second.body.end] == "I respond to the PEEL report. I will monitor progress."
+
+
+@pytest.mark.parametrize(
+    ("subject", "title"),
+    [
+        ("HMICFRS PEEL Assessment 2021/22 – Response from the Police and Crime Commissioner", "PEEL Assessment 2021/22"),
+        ("Stalking and harassment - PCC response", "Stalking and harassment"),
+        ("Re: Fraud: Time to choose – comments of the Commissioner", "Fraud: Time to choose"),
+    ],
+)
+def test_letters_response_suffix_is_not_part_of_the_title(subject: str, title: str) -> None:
+    """"… – Response from the PCC" after a title is dropped, like a prefix."""
+    text = f"Dear Home Secretary,\n\n{subject}\n\nI welcome the report.\n\nYours sincerely\n\nJo Bloggs"
+    letter = parse_letter(RawLetter("x.txt", 0, text, 0, 1, text.count("\n") + 1, "0"))
+    assert [t.title for t in letter.titles] == [title]
+
+
+def test_letters_title_ending_in_a_response_phrase_is_kept() -> None:
+    """A title about a response ("Mental health: response to people in crisis") is not cut."""
+    text = "Dear Home Secretary,\n\nMental health: response to people in crisis\n\nI welcome it.\n\nYours sincerely\n\nJo Bloggs"
+    letter = parse_letter(RawLetter("x.txt", 0, text, 0, 1, text.count("\n") + 1, "0"))
+    assert [t.title for t in letter.titles] == ["Mental health: response to people in crisis"]

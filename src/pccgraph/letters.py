@@ -64,6 +64,10 @@ _FORCE_SUFFIX = re.compile(
     r"\s*(?:[-–—:,]\s*)?(?:An\s+)?inspection\s+of\s+(?P<force>(?:the\s+)?[A-Z][\w&'’ -]*?"
     r"(?:Police|Constabulary|Police Service))\s*$",
 )
+_RESPONSE_SUFFIX = re.compile(
+    r"\s+[-–—:]\s+(?:the\s+)?(?:P(?:F)?CC['’]?s?\s+|Commissioner['’]?s?\s+)?(?:formal\s+)?(?:response|reply|comments?)(?:\s+(?:from|of|by)\b.*)?$",
+    re.IGNORECASE,
+)
 _ISSUED = re.compile(r"\s*\((?P<when>(?:[A-Za-z]+\s+)?(?:19|20)\d\d)\)\s*$")
 
 
@@ -177,6 +181,9 @@ def _titles_in_line(text: str, line: _Line) -> list[TitleRef]:
         found = find_dates(m.group("when")) if " " in m.group("when").strip() else []
         issued = found[0].iso if found else m.group("when")[-4:]
         end = m.start()
+    m = _RESPONSE_SUFFIX.search(text[start:end])
+    if m and m.start() > 0:  # "PEEL 2021/22 – Response from the Police and Crime Commissioner"
+        end = start + m.start()
     m = _FORCE_SUFFIX.search(text[start:end])
     if m and m.start() > 0:
         hint = m.group("force")
