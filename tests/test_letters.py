@@ -210,3 +210,16 @@ def test_letters_title_ending_in_a_response_phrase_is_kept() -> None:
     text = "Dear Home Secretary,\n\nMental health: response to people in crisis\n\nI welcome it.\n\nYours sincerely\n\nJo Bloggs"
     letter = parse_letter(RawLetter("x.txt", 0, text, 0, 1, text.count("\n") + 1, "0"))
     assert [t.title for t in letter.titles] == ["Mental health: response to people in crisis"]
+
+
+def test_letters_date_at_the_foot_of_a_template() -> None:
+    """A response form dated under the signature ("Date: 12/05/2022") takes that date."""
+    text = (
+        "Report title: Stalking and harassment\n\nPCC response: I welcome the report and will monitor progress.\n\n"
+        "Signed: Jo Bloggs\nPolice and Crime Commissioner for Kent\nDate: 12/05/2022"
+    )
+    letter = parse_letter(RawLetter("x.txt", 0, text, 0, 1, text.count("\n") + 1, "0"))
+    assert letter.date is not None and letter.date.iso == "2022-05-12"
+    assert [t.title for t in letter.titles] == ["Stalking and harassment"]
+    assert letter.signatory is not None and letter.signatory.text == "Jo Bloggs"
+    assert [t.text for t in letter.signatory_titles] == ["Police and Crime Commissioner for Kent"]

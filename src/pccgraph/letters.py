@@ -357,11 +357,15 @@ def _signature(lines: list[_Line], text: str, floor: int) -> tuple[NameRef | Non
     for ln in reversed([x for x in non_blank if not furniture.match(x.stripped)][-8:]):
         value = ln.stripped.strip("*_ ")
         s = ln.start + ln.text.index(value[0]) if value else ln.start
-        if _CC.match(value) or re.match(r"(?:enc|encl|enclosure)s?\b", value, re.I):
+        if _CC.match(value) or re.match(r"(?:enc|encl|enclosure)s?\b", value, re.I) or is_date_line(value):
             if signatory is None and not titles:
-                cut = ln.index  # a Cc line below the signature
+                cut = ln.index  # a Cc line or a date below the signature
                 continue
             break
+        label = re.match(r"(?:signed|signature|name)\s*[:\-]\s*", value, re.I)
+        if label and signatory is None and _NAME.match(value[label.end() :]):
+            value = value[label.end() :]  # "Signed: Jo Bloggs"
+            s += label.end()
         if _SIGN_OFF.match(value):
             cut = ln.index
             break
@@ -498,6 +502,10 @@ def parse_letter(raw: RawLetter) -> ParsedLetter:
             if re.search(r"\b(?:letter|wrote|sent|write|writing)\b", ln.text, re.I) and not _PUBLISHED.search(ln.text)
         ]
         letter_date = _date_from(lead_in, text)
+    if letter_date is None:
+        # a template signed and dated at the foot ("Signed: … Date: 12/05/2022")
+        foot = [ln for ln in lines[-8:] if ln.stripped and re.search(r"\bdate[d]?\b", ln.stripped, re.I)]
+        letter_date = _date_from(foot, text)
     if letter_date is None:
         problem(0, "no date found in the letter's heading")
 
