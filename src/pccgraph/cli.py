@@ -34,7 +34,12 @@ def cli() -> None:
     \b
     Typical use:
       pccgraph build                      read data/letters, write output/
-      pccgraph build letters/ -o out/     other letters, other output folder
+      pccgraph build letters/ -o out/     other letters (.txt .md .pdf .docx)
+      pccgraph queries                    list the saved SPARQL queries
+      pccgraph query grades --format md   run one, print a Markdown table
+      pccgraph serve                      a SPARQL endpoint on 127.0.0.1
+      pccgraph validate                   SHACL shapes and evidence offsets
+      open output/index.html              the site and the network views
     """
 
 
