@@ -223,3 +223,17 @@ def test_letters_date_at_the_foot_of_a_template() -> None:
     assert [t.title for t in letter.titles] == ["Stalking and harassment"]
     assert letter.signatory is not None and letter.signatory.text == "Jo Bloggs"
     assert [t.text for t in letter.signatory_titles] == ["Police and Crime Commissioner for Kent"]
+
+
+def test_letters_bulleted_report_titles() -> None:
+    """Titles listed under "Re: … reports:" as bullets are each a report the letter answers."""
+    text = (
+        "Dear Home Secretary,\n\nRe: HMICFRS inspection reports published by the inspectorate in March 2022:\n"
+        "- PEEL 2021/22 – An inspection of Kent Police\n"
+        "- 'Police response to violence against women and girls'\n\n"
+        "I welcome both reports.\n\nYours sincerely\n\nJo Bloggs"
+    )
+    letter = parse_letter(RawLetter("x.txt", 0, text, 0, 1, text.count("\n") + 1, "0"))
+    assert [t.title for t in letter.titles] == ["PEEL 2021/22", "Police response to violence against women and girls"]
+    assert letter.titles[0].inspects_hint == "Kent Police"
+    assert letter.text[letter.body.start :].startswith("I welcome both reports.")

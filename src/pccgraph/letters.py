@@ -232,7 +232,9 @@ def _subject_candidates(lines: list[_Line]) -> list[_Line]:
             continue
         if block:
             wrapped = any(
-                len(a.stripped) >= 50 and (b.stripped[:1].islower() or not _looks_like_subject(b, strict=True))
+                len(a.stripped) >= 50
+                and not _BULLET.match(b.text)
+                and (b.stripped[:1].islower() or not _looks_like_subject(b, strict=True))
                 for a, b in zip(block, block[1:])
             )
             if len(block) > 1 and wrapped:
@@ -241,6 +243,25 @@ def _subject_candidates(lines: list[_Line]) -> list[_Line]:
             else:
                 out.extend(block)
             block = []
+    return out
+
+
+_BULLET = re.compile(r"^\s*(?:[-–•*·]|\(?\d{1,2}[.)])\s+")
+
+
+def _bulleted_titles(candidates: list[_Line]) -> list[_Line]:
+    """Report titles listed under an introducing subject line that ends with a colon."""
+    if len(candidates) < 2:
+        return []
+    intro = candidates[0].stripped.strip("*_ ")
+    if not intro.endswith(":") or not re.search(r"\b(?:reports?|inspections?|re|subject)\b", intro, re.I):
+        return []
+    out = []
+    for ln in candidates[1:]:
+        m = _BULLET.match(ln.text)
+        if not m or len(ln.stripped) > 200:
+            break
+        out.append(_Line(ln.index, ln.start + m.end(), ln.text[m.end() :]))
     return out
 
 
@@ -436,7 +457,14 @@ def parse_letter(raw: RawLetter) -> ParsedLetter:
     titles: list[TitleRef] = []
     body_start_index = (sal_index + 1) if sal_index is not None else 0
     if sal_index is not None:
-        for n, ln in enumerate(_subject_candidates(lines[body_start_index:])):
+        candidates = _subject_candidates(lines[body_start_index:])
+        bullets = _bulleted_titles(candidates)
+        if bullets:
+            # "Re: HMICFRS reports published in March 2022:" then "- title" lines
+            for ln in bullets:
+                titles.extend(_titles_in_line(text, ln))
+            body_start_index = bullets[-1].index + 1
+        for n, ln in enumerate([] if bullets else candidates):
             if not _looks_like_subject(ln, strict=n > 0):
                 break
             titles.extend(_titles_in_line(text, ln))
