@@ -204,7 +204,7 @@ def test_bad_input_folder_of_unsupported_files(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     text = _flat(result.output)
     for name, suffix in (("forces.csv", ".csv"), ("scan.png", ".png")):
-        assert f"{name}: warning: skipped: unsupported file type '{suffix}'; pccgraph reads .txt, .md, .pdf, .docx" in text
+        assert f"{name}: warning: skipped: unsupported file type '{suffix}'; pccgraph reads .txt, .md, .pdf, .docx, .html, .htm" in text
     assert "report.pdf: error: cannot read as PDF:" in text
     assert "minutes.docx: error: cannot read as Word (.docx):" in text
 

@@ -158,3 +158,33 @@ def test_corpus_reads_pdf_and_docx_letters(tmp_path: Path) -> None:
         assert letter.text.splitlines()[letters[0].end_line - letters[0].start_line] == (
             "Police and Crime Commissioner for Sussex"
         )
+
+
+PAGE = """<html><head><title>PCC response</title><script>var a = "<p>Dear Sir,</p>";</script></head>
+<body><nav><a href="/">Home</a> | <a>News</a> | <a>Contact</a></nav>
+<div class="cookie">We use cookies. <button>Accept all cookies</button></div>
+<main><p>Rt Hon Priti Patel MP<br>Home Office<br>2 Marsham Street<br>London SW1P 4DF</p>
+<p>26 July 2019</p><p>Dear Home Secretary,</p>
+<p><strong>HMICFRS PEEL 2018/19 &ndash; An inspection of Kent Police</strong></p>
+<p>The force was graded as <em>good</em> at preventing crime. I will monitor progress.</p>
+<p>Yours sincerely,</p><p>Matthew Scott<br>Police and Crime Commissioner for Kent</p></main>
+<footer>&copy; 2019 OPCC Kent | Privacy notice</footer></body></html>"""
+
+
+def test_corpus_reads_a_saved_html_page(tmp_path: Path) -> None:
+    """An HTML page is read as its visible text: scripts dropped, menus and footer left out."""
+    from pccgraph.letters import parse_letter
+
+    (tmp_path / "kent.html").write_text(PAGE, encoding="utf-8")
+    result = read_corpus([tmp_path])
+    doc = result.documents[0]
+    assert "var a" not in doc.text and "<p>" not in doc.text
+    letters, problems = split_letters(doc)
+    assert len(letters) == 1
+    assert letters[0].text.startswith("Rt Hon Priti Patel MP\nHome Office")
+    assert letters[0].text.endswith("Police and Crime Commissioner for Kent")
+    assert {p.message.split(" lines")[0] for p in problems} == {"left out"}
+    letter = parse_letter(letters[0])
+    assert letter.date is not None and letter.date.iso == "2019-07-26"
+    assert [t.title for t in letter.titles] == ["PEEL 2018/19"]
+    assert letter.signatory is not None and letter.signatory.text == "Matthew Scott"

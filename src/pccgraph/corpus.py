@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 from .dates import find_dates, is_date_line
@@ -20,8 +21,9 @@ from .model import Document, Problem, RawLetter, Severity
 _SIGN_OFF = re.compile(
     r"^\W*(?:yours\s+(?:sincerely|faithfully|truly|ever)|kind(?:est)?\s+regards|best\s+wishes|regards)\b", re.IGNORECASE
 )
-SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 _EXTRACTED = (".pdf", ".docx")  # text is extracted; offsets and lines refer to that text
+_HTML = (".html", ".htm")  # decoded like text, then the page's text is taken from its markup
 _BINARY_MAGIC = (
     (b"\x89PNG", "a PNG image"),
     (b"%PDF", "a PDF file"),
@@ -143,6 +145,49 @@ def _binary_kind(data: bytes) -> str | None:
     return None
 
 
+class _PageText(HTMLParser):
+    """The visible text of an HTML page, a paragraph per block element."""
+
+    BLOCKS = {"p", "div", "section", "article", "header", "footer", "nav", "main", "aside", "h1", "h2",
+              "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "address", "form"}  # fmt: skip
+    LINES = {"br", "li", "tr", "dt", "dd"}
+    HIDDEN = {"script", "style", "noscript", "template", "head", "svg"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n\n")
+        elif tag in self.LINES:
+            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append(" | ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(re.sub(r"[ \t\r\n\u00a0]+", " ", data))
+
+
+def html_text(markup: str) -> str:
+    """The readable text of an HTML page: blocks become paragraphs, scripts and styles go."""
+    parser = _PageText()
+    parser.feed(markup)
+    parser.close()
+    lines = [line.strip() for line in "".join(parser.parts).split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+
+
 def _extract_text(data: bytes, suffix: str) -> str:
     """The text of a PDF (pypdf, layout mode, so blank lines between paragraphs survive)
     or of a Word document (python-docx, one line per paragraph)."""
@@ -227,6 +272,8 @@ def read_corpus(paths: Iterable[Path | str]) -> ReadResult:
             continue
         text, encoding, decode_problems = decode(data, name)
         problems.extend(decode_problems)
+        if file.suffix.lower() in _HTML:
+            text = html_text(text)
         if not text.strip():
             problems.append(Problem(name, 1, Severity.WARNING, "skipped: the file is empty"))
             continue
