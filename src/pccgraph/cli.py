@@ -48,20 +48,21 @@ PROBLEMS_SHOWN_PER_KIND = 20
 
 def _print_problems(problems: list[Problem]) -> None:
     """Every problem with file and line; a flood of one kind is cut short and counted."""
-    shown: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    examples: dict[str, Problem] = {}
     for problem in problems:
         kind = re.sub(r"\d+|\S+\.(?:txt|md)\S*", "#", problem.message)
-        shown[kind] = shown.get(kind, 0) + 1
-        if shown[kind] > PROBLEMS_SHOWN_PER_KIND:
+        counts[kind] = counts.get(kind, 0) + 1
+        examples.setdefault(kind, problem)
+        if counts[kind] > PROBLEMS_SHOWN_PER_KIND:
             continue
         colour = {"info": "dim", "warning": "yellow", "error": "red"}[problem.severity.value]
         err.print(f"[{colour}]{escape(str(problem))}[/]", highlight=False, soft_wrap=True)
-    for kind, count in shown.items():
+    for kind, count in counts.items():
         if count > PROBLEMS_SHOWN_PER_KIND:
-            example = next(p for p in problems if re.sub(r"\d+|\S+\.(?:txt|md)\S*", "#", p.message) == kind)
             err.print(
                 f"[dim]… and {count - PROBLEMS_SHOWN_PER_KIND} more like "
-                f"{escape(example.message[:60])!r}[/]",
+                f"{escape(examples[kind].message[:60])!r}[/]",
                 highlight=False,
             )
 

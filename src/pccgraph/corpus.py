@@ -18,9 +18,6 @@ from .dates import find_dates, is_date_line
 from .errors import CorpusError
 from .model import Document, Problem, RawLetter, Severity
 
-_SIGN_OFF = re.compile(
-    r"^\W*(?:yours\s+(?:sincerely|faithfully|truly|ever)|kind(?:est)?\s+regards|best\s+wishes|regards)\b", re.IGNORECASE
-)
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 _EXTRACTED = (".pdf", ".docx")  # text is extracted; offsets and lines refer to that text
 _HTML = (".html", ".htm")  # decoded like text, then the page's text is taken from its markup
@@ -37,9 +34,16 @@ _BINARY_MAGIC = (
 SALUTATION = re.compile(
     r"^[ \t]*(?:\*\*)?Dear[ \t]+(?:[A-Z][^\n,.]{1,60},(?=[ \t]+\S)|[^\n]{1,80}$)", re.MULTILINE
 )
-_SIGN_OFF = re.compile(
-    r"^\W*(?:yours\s+(?:sincerely|faithfully|truly|ever)|kind(?:est)? regards|best wishes|regards)\b",
+SIGN_OFF = re.compile(
+    r"^\W*(?:yours\s+(?:sincerely|faithfully|truly|ever)|kind(?:est)?\s+regards|best\s+wishes|"
+    r"warm\s+regards|regards|with\s+(?:best|kind)\s+(?:wishes|regards))\b",
     re.IGNORECASE | re.MULTILINE,
+)
+# Page furniture of a converted PDF: protective markings and page numbers.
+PAGE_FURNITURE = re.compile(
+    r"^\s*(?:official(?:[- ]sensitive)?|not protectively marked|protect|restricted)\s*$|"
+    r"^\s*(?:page\s+)?\d+\s+(?:of|/)\s+\d+\s*$|^\s*-\s*\d+\s*-\s*$",
+    re.IGNORECASE,
 )
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 _HEADER_START = re.compile(
@@ -57,10 +61,7 @@ _BOILERPLATE = re.compile(
     r"©|\bcopyright\b|^home\s*[|>»/]|\bmenu\b|search this site|share this (?:page|article)|"
     r"back to top|sign up to|newsletter|follow us|accessibility statement|terms (?:and|&) conditions|"
     r"site ?map|related (?:news|articles|pages)|(?:\S+\s+\|\s+){2,}|you are here|\S\s+[>»]\s+\S+\s+[>»]\s|"
-    r"^\s*download (?:this|the)\b|^\s*published:\s|^\s*(?:print|share)(?: this)?(?: page)?\s*$|"
-    # page furniture of a converted PDF: protective markings and page numbers
-    r"^\s*(?:official(?:[- ]sensitive)?|not protectively marked|protect|restricted)\s*$|"
-    r"^\s*(?:page\s+)?\d+\s+(?:of|/)\s+\d+\s*$|^\s*-\s*\d+\s*-\s*$",
+    r"^\s*download (?:this|the)\b|^\s*published:\s|^\s*(?:print|share)(?: this)?(?: page)?\s*$",
     re.IGNORECASE,
 )
 
@@ -338,7 +339,7 @@ def _is_header_block(lines: list[str], block: _Block) -> bool:
 
 
 def _is_boilerplate(line: str) -> bool:
-    return bool(_BOILERPLATE.search(line))
+    return bool(_BOILERPLATE.search(line) or PAGE_FURNITURE.match(line))
 
 
 def _line_starts(text: str) -> list[int]:
@@ -377,7 +378,7 @@ def split_letters(doc: Document) -> tuple[list[RawLetter], list[Problem]]:
     def clean(b: _Block) -> bool:
         return not any(boiler_at(i) for i in range(b.first, b.last + 1))
 
-    if not salutation_lines and not _SIGN_OFF.search(doc.text) and not find_dates(doc.text):
+    if not salutation_lines and not SIGN_OFF.search(doc.text) and not find_dates(doc.text):
         return [], [
             Problem(
                 doc.path,
@@ -431,7 +432,7 @@ def split_letters(doc: Document) -> tuple[list[RawLetter], list[Problem]]:
                 # the footer starts after the sign-off; page furniture ("Page 1 of 2",
                 # "OFFICIAL") inside the letter does not end it
                 sign_off = next(
-                    (i for i in range(len(lines) - 1, salutation_lines[-1], -1) if _SIGN_OFF.match(lines[i])), None
+                    (i for i in range(len(lines) - 1, salutation_lines[-1], -1) if SIGN_OFF.match(lines[i])), None
                 )
                 look_from = sign_off if sign_off is not None else salutation_lines[-1]
                 tail = next((i for i in range(look_from + 1, len(lines)) if boiler_at(i)), None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .corpus import SALUTATION, is_header_line
+from .corpus import PAGE_FURNITURE, SALUTATION, SIGN_OFF, is_header_line
 from .dates import find_dates, is_date_line
 from .model import (
     DatePrecision,
@@ -34,11 +34,6 @@ _PREFIX_WORDS = {
 _BODY_OPENERS = re.compile(
     r"^(?:I|I'm|I’m|We|As|Thank|Thanks|Following|Further|Please|Having|In response|On behalf|"
     r"This letter|My|Enclosed|Attached|With reference|You will)\b"
-)
-_SIGN_OFF = re.compile(
-    r"^\W*(?:yours\s+(?:sincerely|faithfully|truly|ever)|kind(?:est)? regards|best wishes|"
-    r"warm regards|regards|with (?:best|kind) (?:wishes|regards))\b",
-    re.IGNORECASE,
 )
 _TITLE_LINE = re.compile(
     r"commissioner|\bp(?:f)?cc\b|\bdeputy\b|\bchief constable\b|\bmayor\b|comisiynydd|heddlu|"
@@ -277,7 +272,7 @@ def _looks_like_subject(line: _Line, *, strict: bool) -> bool:
         re.match(r"(?:re|subject)\s*:|response to\b|(?:hmic(?:frs)?|hmip|hmcpsi)\b", lowered)
     )
     quoted = bool(re.match(r"['\"‘“*]", text))
-    if not has_prefix and (_BODY_OPENERS.match(text) or _SIGN_OFF.match(text)):
+    if not has_prefix and (_BODY_OPENERS.match(text) or SIGN_OFF.match(text)):
         return False
     if text.endswith(".") and not (has_prefix or _is_caps(text)):
         return False
@@ -329,6 +324,11 @@ def _issued(lines: list[_Line], text: str) -> str | None:
     return None
 
 
+def _bare_name(name: str) -> str:
+    """A name without honorifics or post-nominals: "Rt Hon Alun Michael" -> "Alun Michael"."""
+    return re.sub(rf"{_POST_NOMINALS}$", "", re.sub(rf"^(?:{_HONORIFIC})+", "", name))
+
+
 def _addressee(lines: list[_Line], text: str) -> NameRef | None:
     """The recipient: a "Rt Hon …" name, else the first name-like line of an address block."""
     for line in lines:
@@ -340,8 +340,7 @@ def _addressee(lines: list[_Line], text: str) -> NameRef | None:
     for line in lines:
         value = line.stripped.strip("*_ ")
         if previous_blank and value and _NAME.match(value) and not _TITLE_LINE.search(value):
-            bare = re.sub(rf"^(?:{_HONORIFIC})+", "", value)
-            bare = re.sub(rf"{_POST_NOMINALS}$", "", bare)
+            bare = _bare_name(value)
             following = lines[line.index - lines[0].index + 1 :][:3] if lines else []
             if any(is_header_line(f.text) or _TITLE_LINE.search(f.text) or "Inspector" in f.text for f in following):
                 s = line.start + line.text.index(bare)
@@ -372,10 +371,7 @@ def _signature(lines: list[_Line], text: str, floor: int) -> tuple[NameRef | Non
     titles: list[NameRef] = []
     signatory: NameRef | None = None
     cut = len(lines)
-    furniture = re.compile(
-        r"^(?:official(?:[- ]sensitive)?|not protectively marked|(?:page\s+)?\d+\s+(?:of|/)\s+\d+)$", re.I
-    )
-    for ln in reversed([x for x in non_blank if not furniture.match(x.stripped)][-8:]):
+    for ln in reversed([x for x in non_blank if not PAGE_FURNITURE.match(x.stripped)][-8:]):
         value = ln.stripped.strip("*_ ")
         s = ln.start + ln.text.index(value[0]) if value else ln.start
         if _CC.match(value) or re.match(r"(?:enc|encl|enclosure)s?\b", value, re.I) or is_date_line(value):
@@ -387,7 +383,7 @@ def _signature(lines: list[_Line], text: str, floor: int) -> tuple[NameRef | Non
         if label and signatory is None and _NAME.match(value[label.end() :]):
             value = value[label.end() :]  # "Signed: Jo Bloggs"
             s += label.end()
-        if _SIGN_OFF.match(value):
+        if SIGN_OFF.match(value):
             cut = ln.index
             break
         joined = re.match(
@@ -406,9 +402,8 @@ def _signature(lines: list[_Line], text: str, floor: int) -> tuple[NameRef | Non
             cut = ln.index
             continue
         name_part = re.split(r",\s*|\s+(?=P(?:F)?CC$)", value, maxsplit=1)
-        if signatory is None and _NAME.match(name_part[0]) and not _SIGN_OFF.match(name_part[0]):
-            bare = re.sub(rf"^(?:{_HONORIFIC})+", "", name_part[0])
-            bare = re.sub(rf"{_POST_NOMINALS}$", "", bare)
+        if signatory is None and _NAME.match(name_part[0]) and not SIGN_OFF.match(name_part[0]):
+            bare = _bare_name(name_part[0])
             s += name_part[0].index(bare)
             signatory = NameRef(bare, Span(s, s + len(bare)))
             if len(name_part) > 1:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph
@@ -19,26 +18,9 @@ from .errors import OutputError
 from .graph import bind_prefixes, iter_named_graphs, union_graph
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write(tmp)`` then rename ``tmp`` over ``path``; clean up on failure."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        tmp.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise OutputError(f"{path}: cannot write: {exc}") from exc
-        raise
-
-
 def atomic_write_text(path: Path, text: str) -> None:
     """Write ``text`` as UTF-8 with ``\\n`` newlines, atomically."""
-    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
+    atomic_write_all({path: text})
 
 
 def atomic_write_all(texts: dict[Path, str]) -> None:
@@ -52,39 +34,40 @@ def atomic_write_all(texts: dict[Path, str]) -> None:
         if path.is_dir():
             raise OutputError(f"{path}: cannot write: a folder is in the way")
     staged: list[tuple[Path, Path]] = []
+    current = Path(".")  # the file being written or replaced, named in an error
     try:
-        for path, text in texts.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        for current, text in texts.items():
+            current.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{current.name}.", suffix=".tmp", dir=current.parent)
             os.close(fd)
-            staged.append((Path(tmp_name), path))
+            staged.append((Path(tmp_name), current))
             Path(tmp_name).write_text(text, encoding="utf-8", newline="\n")
             os.chmod(tmp_name, 0o644)
     except BaseException as exc:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise OutputError(f"cannot write outputs: {exc}") from exc
+            raise OutputError(f"{current}: cannot write: {exc}") from exc
         raise
     moved: list[tuple[Path, Path | None]] = []
     try:
-        for tmp, path in staged:
+        for tmp, current in staged:
             backup = None
-            if path.exists():
-                backup = path.with_name(f".{path.name}.previous")
-                os.replace(path, backup)
-            moved.append((path, backup))
-            os.replace(tmp, path)
+            if current.exists():
+                backup = current.with_name(f".{current.name}.previous")
+                os.replace(current, backup)
+            moved.append((current, backup))
+            os.replace(tmp, current)
     except BaseException as exc:
-        for path, backup in reversed(moved):
+        for done, backup in reversed(moved):
             if backup is not None and backup.exists():
-                os.replace(backup, path)
+                os.replace(backup, done)
             elif backup is None:
-                path.unlink(missing_ok=True)
+                done.unlink(missing_ok=True)
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise OutputError(f"cannot replace outputs: {exc}") from exc
+            raise OutputError(f"{current}: cannot replace: {exc}") from exc
         raise
     for _, backup in moved:
         if backup is not None:
