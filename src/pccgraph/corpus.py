@@ -476,6 +476,7 @@ def split_letters(doc: Document) -> tuple[list[RawLetter], list[Problem]]:
                 start_line=first + 1,
                 end_line=last + 1,
                 sha256=_sha256(text.encode("utf-8")),
+                meta=doc.meta,
             )
         )
     return letters, problems

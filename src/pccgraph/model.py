@@ -50,6 +50,13 @@ class Document:
     text: str
     encoding: str
     sha256: str  # of the raw bytes
+    # What a saved web page says of itself (trafilatura): ("title"|"date"|"author"|"url"|
+    # "hostname"|"sitename", value) pairs, sorted. Empty for plain text.
+    meta: tuple[tuple[str, str], ...] = ()
+
+    def get(self, key: str) -> str:
+        """One metadata value, or ''."""
+        return dict(self.meta).get(key, "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +70,19 @@ class RawLetter:
     start_line: int  # 1-based, first non-blank line
     end_line: int  # 1-based, last non-blank line
     sha256: str  # of text (UTF-8)
+    meta: tuple[tuple[str, str], ...] = ()  # the document's page metadata (Document.meta)
+
+    def get(self, key: str) -> str:
+        """One metadata value of the document it came from, or ''."""
+        return dict(self.meta).get(key, "")
+
+
+class DocumentKind(StrEnum):
+    """What kind of published response a document is; each maps to one ontology class."""
+
+    LETTER = "letter"  # pcc:Letter: a letter to the Home Secretary / HM Chief Inspector
+    STATEMENT = "statement"  # pcc:Statement: press release, news item, web statement
+    FORM = "response form"  # pcc:ResponseForm: a s.55 template with labelled fields
 
 
 class DatePrecision(StrEnum):
@@ -113,6 +133,11 @@ class ParsedLetter:
     signatory_titles: tuple[NameRef, ...]
     body: Span
     problems: tuple[Problem, ...] = ()
+    kind: DocumentKind = DocumentKind.LETTER
+    date_source: str = "text"  # "text", "labelled field" or "page metadata"
+    deadline: LetterDate | None = None  # a form's "Deadline for Response:"
+    partial_date: Span | None = None  # a date written without a year, kept as text
+    office: NameRef | None = None  # the publishing office or area ("Response from: …")
 
     @property
     def text(self) -> str:
