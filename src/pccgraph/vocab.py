@@ -53,12 +53,16 @@ class PCC(DefinedNamespace):
     Recommendation: URIRef
     RecommendationTally: URIRef
     RequiresImprovement: URIRef
+    Response: URIRef
+    ResponseForm: URIRef
     Scope: URIRef
     SourceFile: URIRef
+    Statement: URIRef
     Statistic: URIRef
     Topic: URIRef
     TopicScheme: URIRef
     # properties
+
     addressedTo: URIRef
     addressedToPost: URIRef
     amount: URIRef
@@ -70,6 +74,8 @@ class PCC(DefinedNamespace):
     concernsForce: URIRef
     copiedTo: URIRef
     datePrecision: URIRef
+    dateSource: URIRef
+    dateText: URIRef
     denominator: URIRef
     discovered: URIRef
     dueBy: URIRef
@@ -79,6 +85,8 @@ class PCC(DefinedNamespace):
     grade: URIRef
     hasJudgement: URIRef
     hasRecommendationTally: URIRef
+    inspectionPeriod: URIRef
+    inspectionProgramme: URIRef
     inspects: URIRef
     isMentionedIn: URIRef
     isRespondedToBy: URIRef
@@ -86,14 +94,22 @@ class PCC(DefinedNamespace):
     makesCommitment: URIRef
     mentions: URIRef
     mentionsInBody: URIRef
+    numberCompleted: URIRef
     numberOfRecommendations: URIRef
     numerator: URIRef
     percentage: URIRef
+    period: URIRef
+    pillar: URIRef
     policeUkId: URIRef
+    recallsJudgement: URIRef
+    reportKind: URIRef
+    respondentForce: URIRef
     respondsTo: URIRef
+    responseDeadline: URIRef
     scope: URIRef
     sha256: URIRef
     sourceFile: URIRef
+    sourceUrl: URIRef
     startLine: URIRef
     statesAmount: URIRef
     statesStatistic: URIRef
@@ -101,7 +117,6 @@ class PCC(DefinedNamespace):
     tallyKind: URIRef
     text: URIRef
     warning: URIRef
-
 
 PREFIXES: dict[str, Namespace] = {
     "pcc": Namespace(str(PCC._NS)),
