@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pccgraph.corpus import read_corpus, split_letters
-from pccgraph.letters import parse_letter
+from pccgraph.documents.letter import parse_letter
 from pccgraph.model import ParsedLetter, RawLetter
 from pccgraph.pipeline import BuildResult, build
 

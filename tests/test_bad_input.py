@@ -73,7 +73,7 @@ def clean_text(tmp_path_factory: pytest.TempPathFactory) -> str:
     [
         ("empty.txt", "empty.txt:1: warning: skipped: the file is empty"),
         ("image-named-letter.txt", "image-named-letter.txt:1: error: skipped: a PNG image, not text"),
-        ("no-letters.txt", "no-letters.txt:1: warning: no letter in this file: no salutation"),
+        ("no-letters.txt", "no-letters.txt:1: warning: no response in this file: it names no inspection"),
     ],
 )
 def test_bad_input_nothing_to_build_exits_2(tmp_path: Path, name: str, expected: str) -> None:
@@ -91,7 +91,7 @@ def test_bad_input_nothing_to_build_exits_2(tmp_path: Path, name: str, expected:
     [
         ("empty.txt", "empty.txt:1: warning: skipped: the file is empty"),
         ("image-named-letter.txt", "image-named-letter.txt:1: error: skipped: a PNG image, not text"),
-        ("no-letters.txt", "no-letters.txt:1: warning: no letter in this file"),
+        ("no-letters.txt", "no-letters.txt:1: warning: no response in this file"),
     ],
 )
 def test_bad_input_beside_a_good_letter_is_reported_and_skipped(tmp_path: Path, name: str, expected: str) -> None:

@@ -138,7 +138,7 @@ def test_corpus_reads_pdf_and_docx_letters(tmp_path: Path) -> None:
     """A PDF (text extracted in layout mode) and a Word letter build like the same letter in text."""
     from docx import Document as WordDocument
 
-    from pccgraph.letters import parse_letter
+    from pccgraph.documents.letter import parse_letter
 
     (tmp_path / "sussex.pdf").write_bytes(_pdf(SUSSEX_LINES))
     word = WordDocument()
@@ -173,7 +173,7 @@ PAGE = """<html><head><title>PCC response</title><script>var a = "<p>Dear Sir,</
 
 def test_corpus_reads_a_saved_html_page(tmp_path: Path) -> None:
     """An HTML page is read as its visible text: scripts dropped, menus and footer left out."""
-    from pccgraph.letters import parse_letter
+    from pccgraph.documents.letter import parse_letter
 
     (tmp_path / "kent.html").write_text(PAGE, encoding="utf-8")
     result = read_corpus([tmp_path])

@@ -214,7 +214,7 @@ Kent Police and Crime Commissioner"""
 def test_extract_statement_without_salutation() -> None:
     """A published statement with labelled fields and grades in prose, table and list form."""
     from pccgraph.extract import Extractor
-    from pccgraph.letters import parse_letter
+    from pccgraph.documents.letter import parse_letter
     from pccgraph.model import RawLetter
     from pccgraph.reference import load_gazetteer
 

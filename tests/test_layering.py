@@ -15,12 +15,12 @@ ALLOWED = {
     "dates": set(),
     "reference": {"errors", "model"},
     "corpus": {"dates", "errors", "model"},
-    "letters": {"corpus", "dates", "model"},
-    "extract": {"model", "reference", "vocab", "dates", "letters", "extract"},
+    "documents": {"corpus", "dates", "model"},
+    "extract": {"model", "reference", "vocab", "dates", "documents", "extract"},
     "resolve": {"model", "reference", "vocab", "extract"},
     "graph": {"model", "resolve", "vocab"},
     "output": {"errors", "graph"},
-    "pipeline": {"corpus", "errors", "extract", "graph", "letters", "model", "output", "reference", "resolve", "site"},
+    "pipeline": {"corpus", "errors", "extract", "graph", "documents", "model", "output", "reference", "resolve", "site"},
     # consumers of the built graph: queries, views, validation (they never reach back up)
     "evaluate": {"errors", "model"},
     "queries": {"errors", "vocab"},
@@ -65,4 +65,4 @@ def test_layering_cli_uses_only_the_library() -> None:
     """The CLI does not reach into stage internals other than through pipeline and thin helpers."""
     imported = _imports(SRC / "cli.py")
     assert "pipeline" in imported
-    assert not imported & {"corpus", "letters", "extract", "resolve", "graph"}
+    assert not imported & {"corpus", "documents", "extract", "resolve", "graph"}

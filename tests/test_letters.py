@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pccgraph.model import ParsedLetter, RawLetter
-from pccgraph.letters import parse_letter
+from pccgraph.documents.letter import parse_letter
 
 # (first line, date, precision, report titles) for every bundled letter, read by hand.
 LETTERS = [

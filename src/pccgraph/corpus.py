@@ -338,8 +338,10 @@ def _is_header_block(lines: list[str], block: _Block) -> bool:
     return strong >= 1 and all(len(_strip_md(t)) <= 80 for t in texts)
 
 
-def _is_boilerplate(line: str) -> bool:
+def is_boilerplate(line: str) -> bool:
+    """True for a line of web-page boilerplate (cookies, menus, share links) or PDF page furniture."""
     return bool(_BOILERPLATE.search(line) or PAGE_FURNITURE.match(line))
+
 
 
 def _line_starts(text: str) -> list[int]:
@@ -373,7 +375,7 @@ def split_letters(doc: Document) -> tuple[list[RawLetter], list[Problem]]:
     # Boilerplate matters only at the edges of the letters, so it is looked for
     # lazily, from the edges inwards: files can be huge.
     def boiler_at(i: int) -> bool:
-        return bool(lines[i].strip()) and _is_boilerplate(lines[i])
+        return bool(lines[i].strip()) and is_boilerplate(lines[i])
 
     def clean(b: _Block) -> bool:
         return not any(boiler_at(i) for i in range(b.first, b.last + 1))

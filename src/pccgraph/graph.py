@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from .model import Entity, EntityType, Extraction, Fact, Span
+from .model import DocumentKind, Entity, EntityType, Extraction, Fact, Span
 from .resolve import ORGANISATION_TYPES, Report, Resolved
 from .vocab import (
     DCTERMS,
@@ -57,6 +57,19 @@ def entity_iri(type_: EntityType | str, id_: str) -> URIRef:
 def letter_iri(letter_id: str) -> URIRef:
     """``pccid:letter/<letter id>``."""
     return mint_iri("letter", letter_id)
+
+
+# kind -> (class, IRI segment) of a response
+RESPONSE_KINDS: dict[DocumentKind, tuple[URIRef, str]] = {
+    DocumentKind.LETTER: (PCC.Letter, "letter"),
+    DocumentKind.STATEMENT: (PCC.Statement, "statement"),
+    DocumentKind.FORM: (PCC.ResponseForm, "form"),
+}
+
+
+def response_iri(kind: DocumentKind, response_id: str) -> URIRef:
+    """``pccid:letter/<id>``, ``pccid:statement/<id>`` or ``pccid:form/<id>``."""
+    return mint_iri(RESPONSE_KINDS[kind][1], response_id)
 
 
 def _date_literal(iso: str) -> Literal:
@@ -120,13 +133,16 @@ class _LetterGraph:
     def __init__(self, g: Graph, letter_id: str, extraction: Extraction) -> None:
         self.g = g
         self.id = letter_id
-        self.iri = letter_iri(letter_id)
+        self.iri = response_iri(extraction.letter.kind, letter_id)
         self.text = extraction.letter.text
 
-    def annotate(self, span: Span, body: URIRef, supports: URIRef, rule: str) -> URIRef:
-        """A Web Annotation tying ``body`` to the exact text of ``span``."""
+    def annotate(self, span: Span, body: URIRef, supports: URIRef, rule: str, *, facet: str = "") -> URIRef:
+        """A Web Annotation tying ``body`` to the exact text of ``span``.
+
+        ``facet`` keeps apart an annotation of a span that already supports another fact.
+        """
         g = self.g
-        ann = mint_iri("annotation", f"{self.id}/{span.start}-{span.end}")
+        ann = mint_iri("annotation", f"{self.id}/{span.start}-{span.end}" + (f"/{facet}" if facet else ""))
         target = URIRef(f"{ann}/target")
         position = URIRef(f"{target}/position")
         quote = URIRef(f"{target}/quote")
@@ -160,7 +176,11 @@ def _add_letter(g: Graph, letter_id: str, extraction: Extraction, resolved: Reso
     raw = letter.raw
     iri = lg.iri
     source = mint_iri("source", slugify(raw.source, max_length=120))
-    g.add((iri, RDF.type, PCC.Letter))
+    kind_class, _ = RESPONSE_KINDS[letter.kind]
+    g.add((iri, RDF.type, PCC.Response))
+    g.add((iri, RDF.type, kind_class))
+    if raw.get("url"):
+        g.add((iri, PCC.sourceUrl, Literal(raw.get("url"), datatype=XSD.anyURI)))
     g.add((iri, PCC.text, Literal(raw.text)))
     g.add((iri, PCC.sourceFile, Literal(raw.source)))
     g.add((iri, PCC.startLine, Literal(raw.start_line)))
@@ -172,7 +192,7 @@ def _add_letter(g: Graph, letter_id: str, extraction: Extraction, resolved: Reso
     g.add((source, RDF.type, PCC.SourceFile))
     g.add((source, PCC.sourceFile, Literal(raw.source)))
     titles = [f.get("title") for f in extraction.facts if f.kind == "responds_to"]
-    g.add((iri, DCTERMS.title, Literal("; ".join(titles) if titles else f"Letter {letter_id}")))
+    g.add((iri, DCTERMS.title, Literal("; ".join(titles) if titles else f"{letter.kind.value.capitalize()} {letter_id}")))
     for problem in (*letter.problems, *extraction.problems):
         g.add((iri, PCC.warning, Literal(str(problem))))
 
@@ -180,7 +200,20 @@ def _add_letter(g: Graph, letter_id: str, extraction: Extraction, resolved: Reso
         if f.kind == "date":
             g.add((iri, DCTERMS.date, _date_literal(f.get("iso"))))
             g.add((iri, PCC.datePrecision, Literal(f.get("precision"))))
-            lg.annotate(f.span, iri, DCTERMS.date, f.rule)
+            g.add((iri, PCC.dateSource, Literal(f.get("source") or "text")))
+            if f.span.end > f.span.start:  # a date from page metadata has no place in the text
+                lg.annotate(f.span, iri, DCTERMS.date, f.rule)
+        elif f.kind == "deadline":
+            g.add((iri, PCC.responseDeadline, _date_literal(f.get("iso"))))
+            lg.annotate(f.span, iri, PCC.responseDeadline, f.rule, facet="deadline")
+        elif f.kind == "date_text":
+            g.add((iri, PCC.dateText, Literal(f.get("text"))))
+            lg.annotate(f.span, iri, PCC.dateText, f.rule, facet="date-text")
+        elif f.kind == "respondent_force":
+            force = entity_iri(EntityType.FORCE, f.get("force"))
+            g.add((iri, PCC.respondentForce, force))
+            if f.span.end > f.span.start:  # none when read from the page's web address
+                lg.annotate(f.span, force, PCC.respondentForce, f.rule, facet="respondent-force")
         elif f.kind in ("responds_to", "cites"):
             report = resolved.reports[resolved.report_id(f.get("report"))]
             r_iri = entity_iri(EntityType.REPORT, report.id)
@@ -316,7 +349,7 @@ def build_dataset(resolved: Resolved) -> Dataset:
     for key in sorted(resolved.entities, key=lambda k: (k[0].value, k[1])):
         describe_entity(ref, resolved.entities[key], resolved.entities)
     for letter_id, extraction in zip(resolved.letter_ids, resolved.extractions, strict=True):
-        _add_letter(ds.graph(letter_iri(letter_id)), letter_id, extraction, resolved)
+        _add_letter(ds.graph(response_iri(extraction.letter.kind, letter_id)), letter_id, extraction, resolved)
     return ds
 
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from .corpus import read_corpus, split_letters
+from .corpus import read_corpus
+from .documents import parse_document, split_document
 from .errors import CorpusError
 from .extract import Extractor
 from .graph import build_dataset
-from .letters import parse_letter
 from .model import Extraction, ParsedLetter, Problem, RawLetter, Severity
 from .output import write_graph_outputs
 from .reference import Gazetteer, load_gazetteer
@@ -70,10 +70,10 @@ def read_letters(paths: Iterable[Path | str], *, progress: Progress = _noop) -> 
     letters: list[RawLetter] = []
     first_seen: dict[str, RawLetter] = {}
     for n, doc in enumerate(result.documents, 1):
-        cut, split_problems = split_letters(doc)
+        cut, split_problems = split_document(doc)
         problems.extend(split_problems)
-        if not cut:
-            problems.append(Problem(doc.path, 1, Severity.WARNING, "no letters found in this file"))
+        if not cut and not any(p.severity is not Severity.INFO for p in split_problems):
+            problems.append(Problem(doc.path, 1, Severity.WARNING, "no response found in this file"))
         for raw in cut:
             earlier = first_seen.get(raw.sha256)
             if earlier is not None:
@@ -99,7 +99,7 @@ def extract_all(
     out: list[Extraction] = []
     extractor = Extractor(gazetteer)
     for n, raw in enumerate(letters, 1):
-        parsed: ParsedLetter = parse_letter(raw)
+        parsed: ParsedLetter = parse_document(raw)
         out.append(extractor(parsed))
         progress("extract", n, len(letters))
     return out

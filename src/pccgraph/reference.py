@@ -29,6 +29,10 @@ TABLES: dict[str, tuple[EntityType | None, tuple[str, ...], str]] = {
     "places.csv": (EntityType.PLACE, ("kind", "description"), "aliases"),
     "legislation.csv": (EntityType.LEGISLATION, ("uri", "description"), "aliases"),
     "topics.csv": (EntityType.TOPIC, ("broader", "description"), "alt_labels"),
+    # the commissioners' offices, with their force and web domains (kind opcc/opfcc/mayor)
+    "offices.csv": (None, ("kind", "force", "domains", "description"), "aliases"),
+    # HMIC/HMICFRS national and thematic reports: the report catalogue
+    "reports.csv": (EntityType.REPORT, ("issued", "kind", "programme", "publisher", "description"), "aliases"),
 }
 
 

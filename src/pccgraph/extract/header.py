@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..model import Entity, EntityType, Fact, Mention, NameRef, ParsedLetter, Span
+from rapidfuzz import fuzz, process
+
+from ..model import DocumentKind, Entity, EntityType, Fact, Mention, NameRef, ParsedLetter, Span, TitleRef
 from ..reference import Gazetteer, normalise
 from ..vocab import slugify
 
@@ -92,8 +94,14 @@ def header_extraction(letter: ParsedLetter, gazetteer: Gazetteer) -> tuple[list[
 
     if letter.date:
         facts.append(
-            fact("date", letter.date.span, "header-date", iso=letter.date.iso, precision=letter.date.precision.value)
+            fact("date", letter.date.span, "header-date", iso=letter.date.iso, precision=letter.date.precision.value,
+                 source=letter.date_source)
         )
+    if letter.deadline:
+        facts.append(fact("deadline", letter.deadline.span, "form-deadline", iso=letter.deadline.iso))
+    if letter.partial_date:
+        facts.append(fact("date_text", letter.partial_date, "yearless-date",
+                          text=letter.partial_date.slice(text)))
 
     # The letter's force: signature title, the signatory's post, report titles, then the text.
     force: Entity | None = None
@@ -107,7 +115,7 @@ def header_extraction(letter: ParsedLetter, gazetteer: Gazetteer) -> tuple[list[
     for title in letter.signatory_titles:
         for m in (
             re.search(r"\bfor\s+(?:the\s+)?(?P<area>.+)$", title.text),
-            re.match(r"^(?P<area>[A-Z][\w&' -]*?)\s+(?:Police(?:,)? (?:Fire )?(?:and )?Crime )?(?:Commissioner|PCC|PFCC)\b", title.text),
+            re.match(r"^(?:the\s+)?(?P<area>[A-Z][\w&' -]*?)(?:['’]s)?\s+(?:Police(?:,)? (?:Fire )?(?:and )?Crime )?(?:Commissioner|PCC|PFCC)\b", title.text),
         ):
             if m and force is None:
                 force = force_named(m.group("area"), gazetteer)
@@ -127,6 +135,7 @@ def header_extraction(letter: ParsedLetter, gazetteer: Gazetteer) -> tuple[list[
         force = _force_from_text(letter, gazetteer)
     if force is not None:
         facts.append(fact("concerns_force", force_span or letter.body, "letter-force", force=force.id))
+    facts.extend(_respondent_force(letter, gazetteer, force, force_span))
 
     # The signatory's post: stated title, else the one the reference data gives.
     for title in letter.signatory_titles:
@@ -172,7 +181,19 @@ def header_extraction(letter: ParsedLetter, gazetteer: Gazetteer) -> tuple[list[
         facts.append(fact("copied_to", ref.span, "cc", type=target.type.value, id=target.id))
 
     publishers = _publishers(letter, gazetteer)
-    for ref in letter.titles:
+    titles = list(letter.titles) or _catalogue_titles(letter, gazetteer)
+    for ref in titles:
+        known = None
+        if not (ref.inspects_hint or find_forces(ref.title, gazetteer) or _FORCE_SPECIFIC.search(ref.title)):
+            known = catalogue_report(ref.title, gazetteer)  # national and thematic reports only
+        if known is not None:
+            facts.append(
+                fact("responds_to", ref.span, "report-catalogue", report=known.id, title=ref.title, catalogue_title=known.label,
+                     issued=ref.issued or known.attr("issued"), scope="national",
+                     publishers="|".join(sorted(p for p in known.attr("publisher").split("|") if p)) or "|".join(publishers),
+                     report_kind=known.attr("kind"), programme=known.attr("programme"))
+            )
+            continue
         key = report_key(ref.title)
         hint_force = force_named(ref.inspects_hint, gazetteer) if ref.inspects_hint else None
         inspected = {f.id for _, f in find_forces(ref.title, gazetteer)}
@@ -204,9 +225,133 @@ def header_extraction(letter: ParsedLetter, gazetteer: Gazetteer) -> tuple[list[
                 inspects=inspects,
                 scope=scope,
                 publishers="|".join(publishers),
+                **_programme(ref.title),
             )
         )
     return mentions, facts, found
+
+
+_PEEL_TITLE = re.compile(
+    r"\bPEEL\b(?:[^\n]*?\b(?P<pillar>effectiveness|efficiency|legitimacy|leadership)\b)?(?:[^\n]*?(?P<year>(?:19|20)\d\d(?:/\d\d)?))?",
+    re.IGNORECASE,
+)
+
+
+def _programme(title: str) -> dict[str, str]:
+    """Programme, pillar and period of a PEEL report, from its title."""
+    m = _PEEL_TITLE.search(title)
+    if not m:
+        return {}
+    pillar = (m.group("pillar") or "").lower()
+    if "vulnerab" in title.lower():
+        pillar = "effectiveness"
+    return {"programme": "PEEL", "pillar": pillar, "period": m.group("year") or ""}
+
+
+def catalogue_report(title: str, gazetteer: Gazetteer) -> Entity | None:
+    """The national or thematic report of the catalogue (data/reference/reports.csv) a title names.
+
+    Exact (normalised) title or alias first; else a close fuzzy match on the whole title.
+    """
+    found = gazetteer.lookup(title, EntityType.REPORT)
+    if found is not None:
+        return found
+    bare = re.sub(r"^(?:the\s+)?(?:hmic(?:frs)?(?:['’]s)?\s+)?", "", title.strip(), flags=re.I)
+    found = gazetteer.lookup(bare, EntityType.REPORT)
+    if found is not None:
+        return found
+    names = _catalogue_names(gazetteer)
+    if not names or len(bare) < 12:
+        return None
+    best = process.extractOne(normalise(bare), list(names), scorer=fuzz.ratio, score_cutoff=92)
+    return names[best[0]] if best else None
+
+
+_CATALOGUE_CACHE: dict[int, dict[str, Entity]] = {}
+
+
+def _catalogue_names(gazetteer: Gazetteer) -> dict[str, Entity]:
+    """Normalised catalogue titles and aliases (computed once per gazetteer)."""
+    key = id(gazetteer)
+    if key not in _CATALOGUE_CACHE:
+        _CATALOGUE_CACHE.clear()
+        _CATALOGUE_CACHE[key] = {
+            normalise(name): e for e in gazetteer.of_type(EntityType.REPORT) for name in (e.label, *e.aliases) if len(name) >= 12
+        }
+    return _CATALOGUE_CACHE[key]
+
+
+def _catalogue_titles(letter: ParsedLetter, gazetteer: Gazetteer) -> list[TitleRef]:
+    """A statement that names no title in a title-shaped place: a catalogue report named in its opening."""
+    if letter.kind is DocumentKind.LETTER:
+        return []
+    text = letter.text
+    end = min(len(text), letter.body.start + 1500)
+    hits = [(span, e) for span, e in find_names(text, gazetteer, (EntityType.REPORT,), 0, end) if span.end - span.start >= 12]
+    if not hits:
+        return []
+    span, _ = hits[0]
+    return [TitleRef(text[span.start : span.end], span, span)]
+
+
+_OFFICE_AREA = re.compile(r"^(?:the\s+)?(?:office\s+of\s+the\s+)?(?:police(?:,)?\s+(?:fire\s+and\s+)?(?:and\s+)?crime\s+commissioner\s+(?:for\s+)?)?", re.I)
+
+
+def _domain_force(letter: ParsedLetter, gazetteer: Gazetteer) -> Entity | None:
+    """The force whose commissioner's office runs the web site a saved page came from."""
+    host = letter.raw.get("hostname") or letter.raw.get("url")
+    host = re.sub(r"^[a-z]+://", "", host.lower()).split("/")[0].removeprefix("www.")
+    if not host:
+        return None
+    for office in gazetteer.of_type(EntityType.ORGANISATION):
+        for domain in office.attr("domains").split("|"):
+            domain = domain.strip().lower().removeprefix("www.")
+            if domain and (host == domain or host.endswith("." + domain)):
+                return gazetteer.get(EntityType.FORCE, office.attr("force"))
+    return None
+
+
+def _respondent_force(
+    letter: ParsedLetter, gazetteer: Gazetteer, signed_force: Entity | None, signed_span: Span | None
+) -> list[Fact]:
+    """The force whose commissioner's office published the response.
+
+    Rules in order: the page's web domain; a "Response from:" office or the area the
+    speaker or signatory speaks for; the signatory's post; an office named in the text;
+    else the force the response is about.
+    """
+    text = letter.text
+    by_domain = _domain_force(letter, gazetteer)
+    if by_domain is not None:
+        return [fact("respondent_force", Span(0, 0), "web-domain", force=by_domain.id)]
+    if letter.office is not None:
+        area = _OFFICE_AREA.sub("", letter.office.text)
+        office = gazetteer.lookup(letter.office.text, EntityType.ORGANISATION)
+        named = gazetteer.get(EntityType.FORCE, office.attr("force")) if office and office.attr("force") else None
+        named = named or force_named(area, gazetteer)
+        if named is None:
+            for _, place in find_names(area, gazetteer, (EntityType.PLACE,)):
+                named = force_named(place.label, gazetteer)
+                if named:
+                    break
+        if named is not None and letter.kind is not DocumentKind.LETTER:
+            return [fact("respondent_force", letter.office.span, "office", force=named.id)]
+    if signed_force is not None and signed_span is not None:
+        return [fact("respondent_force", signed_span, "signatory-area", force=signed_force.id)]
+    if letter.signatory is not None:
+        person = gazetteer.lookup(letter.signatory.text, EntityType.PERSON)
+        post = gazetteer.get(EntityType.POST, person.attr("holds")) if person and person.attr("holds") else None
+        if post is not None and post.attr("organisation"):
+            force = gazetteer.get(EntityType.FORCE, post.attr("organisation"))
+            if force is not None:
+                return [fact("respondent_force", letter.signatory.span, "signatory-post", force=force.id)]
+    if letter.office is not None:
+        named = force_named(_OFFICE_AREA.sub("", letter.office.text), gazetteer)
+        if named is not None:
+            return [fact("respondent_force", letter.office.span, "office", force=named.id)]
+    if signed_force is not None:
+        return [fact("respondent_force", letter.body, "most-named-force", force=signed_force.id)]
+    return []
 
 
 _NATIONAL = re.compile(

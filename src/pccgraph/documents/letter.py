@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .corpus import PAGE_FURNITURE, SALUTATION, SIGN_OFF, is_header_line
-from .dates import find_dates, is_date_line
-from .model import (
+from ..corpus import PAGE_FURNITURE, SALUTATION, SIGN_OFF, is_header_line
+from ..dates import find_dates, is_date_line
+from ..model import (
     DatePrecision,
     LetterDate,
     NameRef,

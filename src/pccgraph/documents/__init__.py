@@ -1,0 +1,131 @@
+"""Stage 2: recognise each published response's kind and read it into one parsed shape.
+
+A PCC office publishes letters, statements (press releases, news items, web pages)
+and s.55 response forms. Each kind has its own module; all return a
+:class:`~pccgraph.model.ParsedLetter`, so extraction, resolution and the graph stay
+one path.
+
+    letter.py      "Dear Home Secretary" … "Yours sincerely"
+    statement.py   headline, date line or byline, the commissioner quoted
+    form.py        labelled fields, flattened or one a line
+    common.py      small shared helpers: speaker, office, dates, furniture, titles
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from ..corpus import SALUTATION, split_letters
+from ..model import Document, DocumentKind, ParsedLetter, Problem, RawLetter, Severity
+from .common import FOOTER_START, is_furniture, names_a_report, split_lines
+from .form import is_form, parse_form
+from .letter import parse_letter
+from .statement import parse_statement
+
+__all__ = ["detect_kind", "parse_document", "parse_letter", "split_document"]
+
+# An inspection or inspectorate named: what makes a page a response rather than other news.
+_INSPECTION = re.compile(
+    r"\bHMIC(?:FRS)?\b|\bHMI\b|\bHM\s+Inspector|Majesty['’]s\s+Inspector|\binspectorate\b|\binspection\b|\bPEEL\b|"
+    r"\bsection\s+55\b|\bs\.?\s?55\b|\binspectors\b",
+    re.IGNORECASE,
+)
+_NON_ENGLISH = re.compile(r"^(?!en\b)[a-z]{2,3}(?:[-_][A-Za-z]+)?$")
+
+
+def detect_kind(raw: RawLetter) -> DocumentKind:
+    """A letter has a salutation; a form has labelled fields; anything else is a statement."""
+    if SALUTATION.search(raw.text):
+        return DocumentKind.LETTER
+    if is_form(raw.text):
+        return DocumentKind.FORM
+    return DocumentKind.STATEMENT
+
+
+def parse_document(raw: RawLetter) -> ParsedLetter:
+    """Read one response by the module of its kind."""
+    kind = detect_kind(raw)
+    if kind is DocumentKind.FORM:
+        return parse_form(raw)
+    if kind is DocumentKind.STATEMENT:
+        return parse_statement(raw)
+    return parse_letter(raw)
+
+
+def _section_heads(lines: list, first: int, last: int) -> list[int]:  # type: ignore[type-arg]
+    """Headings that each name a report, with a comment of prose under each (a page of several responses)."""
+    heads: list[int] = []
+    for i in range(first, last + 1):
+        ln = lines[i]
+        t = ln.stripped.strip("#*_ ")
+        if not t or (i > first and lines[i - 1].stripped) or len(t) > 160 or t.endswith((".", ",", ":")):
+            continue
+        words = t.split()
+        capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit()) / max(1, len(words))
+        if len(words) >= 2 and names_a_report(t) and (capitalised >= 0.5 or re.search(r"['\"‘“]|\b(?:19|20)\d\d\b", t)):
+            heads.append(i)
+    if len(heads) < 2:
+        return []
+    bounds = [*heads, last + 1]
+    for a, b in zip(bounds, bounds[1:]):
+        prose = [ln for ln in lines[a + 1 : b] if len(ln.stripped) >= 100]
+        if not prose:
+            return []
+    return heads
+
+
+def split_document(doc: Document) -> tuple[list[RawLetter], list[Problem]]:
+    """Cut a document into responses.
+
+    Letters are cut on their salutations (:func:`pccgraph.corpus.split_letters`). A page
+    without one is one statement or form, with page furniture at its edges left out,
+    or several when it lists reports with a comment under each. A page that names no
+    inspection is reported, not read.
+    """
+    if SALUTATION.search(doc.text):
+        return split_letters(doc)
+    language = doc.get("language")
+    if language and _NON_ENGLISH.match(language.lower()):
+        return [], [Problem(doc.path, 1, Severity.WARNING,
+                            f"skipped: a page in language {language!r} (a translated copy of a statement?)")]
+    lines = split_lines(doc.text)
+    content = [ln.index for ln in lines if ln.stripped and not is_furniture(ln.text)]
+    if not content:
+        return [], [Problem(doc.path, 1, Severity.WARNING, "no text but page furniture; nothing read from it")]
+    first, last = content[0], content[-1]
+    footer = next((ln.index for ln in lines[first + 1 : last + 1] if FOOTER_START.match(ln.stripped)), None)
+    if footer is not None:
+        last = max(i for i in content if i < footer) if any(i < footer for i in content) else first
+    text = "\n".join(ln.text for ln in lines[first : last + 1])
+    if not _INSPECTION.search(text):
+        return [], [
+            Problem(
+                doc.path,
+                first + 1,
+                Severity.WARNING,
+                "no response in this file: it names no inspection, inspectorate or report answered "
+                "(no letter, statement or response form); nothing read from it",
+            )
+        ]
+    problems: list[Problem] = []
+    if first > 0 or last < len(lines) - 1:
+        left = [i + 1 for i in range(len(lines)) if lines[i].stripped and not first <= i <= last]
+        if left:
+            problems.append(Problem(doc.path, left[0], Severity.INFO,
+                                    f"left out {len(left)} line(s) of page furniture around the response"))
+    heads = [] if is_form(text) else _section_heads(lines, first, last)
+    spans = list(zip(heads, [h - 1 for h in heads[1:]] + [last])) if heads else [(first, last)]
+    if heads and heads[0] > first:
+        # an introduction above the first report heading belongs to no single response
+        problems.append(Problem(doc.path, first + 1, Severity.INFO,
+                                f"{len(heads)} reports with a comment under each: read as {len(heads)} responses"))
+    out: list[RawLetter] = []
+    for index, (a, b) in enumerate(spans):
+        while b > a and not lines[b].stripped:
+            b -= 1
+        begin, end = lines[a].start, lines[b].end
+        body = doc.text[begin:end]
+        out.append(RawLetter(doc.path, index, body, begin, a + 1, b + 1,
+                             hashlib.sha256(body.encode("utf-8")).hexdigest(), doc.meta))
+    return out, problems
