@@ -147,7 +147,12 @@ def _binary_kind(data: bytes) -> str | None:
 
 
 class _PageText(HTMLParser):
-    """The visible text of an HTML page, a paragraph per block element."""
+    """The visible text of an HTML page, a paragraph per block element.
+
+    Only the fallback for pages where trafilatura finds no main content (a tiny
+    page, unusual markup): it keeps menus and footers, which the letter splitter
+    then leaves out as boilerplate.
+    """
 
     BLOCKS = {"p", "div", "section", "article", "header", "footer", "nav", "main", "aside", "h1", "h2",
               "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "address", "form"}  # fmt: skip
@@ -180,13 +185,185 @@ class _PageText(HTMLParser):
             self.parts.append(re.sub(r"[ \t\r\n\u00a0]+", " ", data))
 
 
-def html_text(markup: str) -> str:
-    """The readable text of an HTML page: blocks become paragraphs, scripts and styles go."""
+def _tidy(text: str) -> str:
+    """Spaces collapsed and lines stripped; at most one blank line between paragraphs."""
+    lines = [re.sub(r"[ \t\r\f\v\u00a0\u2007\u202f\u200b]+", " ", line).strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+
+
+def visible_text(markup: str) -> str:
+    """Every visible word of an HTML page (menus and footers too): the fallback reader."""
     parser = _PageText()
     parser.feed(markup)
     parser.close()
-    lines = [line.strip() for line in "".join(parser.parts).split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    return _tidy("".join(parser.parts))
+
+
+# trafilatura's options, fixed here so that a page always reads the same way:
+# no network, no comments, tables kept, no cross-document deduplication (a cache
+# shared between calls would make the text depend on what was read before).
+_TRAFILATURA = {
+    "include_comments": False,
+    "include_tables": True,
+    "include_formatting": False,
+    "include_links": False,
+    "include_images": False,
+    "deduplicate": False,
+    "with_metadata": True,
+}
+# ISO 639-1 codes: a translated copy of a page is served under one of them
+# ("/ml/news/…") or says so in <html lang>.
+_LANGUAGES = frozenset(
+    "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv "
+    "dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig "
+    "ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh "
+    "mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru "
+    "rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug "
+    "uk ur uz ve vi vo wa wo xh yi yo za zh zu".split()
+)
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.IGNORECASE)
+
+
+def _render(body: object) -> str:
+    """trafilatura's main-content tree as plain text: a paragraph per block, separated
+    by blank lines; headings, list items and table rows each on their own line."""
+    paragraphs: list[str] = []
+
+    def inline(elem: object, skip: tuple[str, ...] = ()) -> str:
+        parts = [elem.text or ""]  # type: ignore[attr-defined]
+        for child in elem:  # type: ignore[attr-defined]
+            if child.tag in skip:
+                pass
+            elif child.tag == "lb":
+                parts.append("\n")
+            else:
+                parts.append(inline(child, skip))
+            parts.append(child.tail or "")
+        return "".join(parts)
+
+    def flat(text: str) -> str:
+        return re.sub(r"\s+", " ", text).strip()
+
+    def lines_of_list(elem: object, depth: int = 0) -> list[str]:
+        out = []
+        number = 0
+        for item in elem:  # type: ignore[attr-defined]
+            if item.tag != "item":
+                continue
+            number += 1
+            marker = f"{number}." if elem.get("rend") == "ol" else "-"  # type: ignore[attr-defined]
+            words = flat(inline(item, skip=("list",)))
+            if words:
+                out.append("  " * depth + f"{marker} {words}")
+            for sub in item.iter("list"):
+                if sub is not item and sub.getparent() is item:
+                    out.extend(lines_of_list(sub, depth + 1))
+        return out
+
+    def lines_of_table(elem: object) -> list[str]:
+        out = []
+        for row in elem.iter("row"):  # type: ignore[attr-defined]
+            cells = [flat(inline(cell)) for cell in row if cell.tag == "cell"]
+            if any(cells):
+                out.append(" | ".join(cells))
+        return out
+
+    def block(elem: object) -> None:
+        tag = elem.tag  # type: ignore[attr-defined]
+        if tag == "list":
+            paragraphs.append("\n".join(lines_of_list(elem)))
+        elif tag == "table":
+            paragraphs.append("\n".join(lines_of_table(elem)))
+        elif tag in ("div", "quote", "note") and any(
+            child.tag in ("p", "list", "table", "head", "quote", "div") for child in elem  # type: ignore[attr-defined]
+        ):
+            if (elem.text or "").strip():  # type: ignore[attr-defined]
+                paragraphs.append(elem.text)  # type: ignore[attr-defined]
+            for child in elem:  # type: ignore[attr-defined]
+                block(child)
+                if (child.tail or "").strip():
+                    paragraphs.append(child.tail)
+        elif tag not in ("graphic", "fw"):
+            paragraphs.append("\n".join(flat(line) for line in inline(elem).split("\n")))
+
+    block_root = body
+    if (block_root.text or "").strip():  # type: ignore[attr-defined]
+        paragraphs.append(block_root.text)  # type: ignore[attr-defined]
+    for child in block_root:  # type: ignore[attr-defined]
+        block(child)
+        if (child.tail or "").strip():
+            paragraphs.append(child.tail)
+    return _tidy("\n\n".join(p for p in paragraphs if p.strip()))
+
+
+def _page_language(tree: object, url: str) -> str:
+    """A non-English language the page is in, from <html lang> or a language folder
+    opening its address ("/ml/…"), or ''."""
+    lang = (tree.get("lang") or tree.get("xml:lang") or "").strip().lower()  # type: ignore[attr-defined]
+    code = re.split(r"[-_]", lang)[0] if lang else ""
+    if not code and url:
+        from urllib.parse import urlsplit
+
+        first = next((seg for seg in urlsplit(url).path.split("/") if seg), "").lower()
+        code = re.split(r"[-_]", first)[0] if re.fullmatch(r"[a-z]{2}(?:[-_][a-z]{2,4})?", first) else ""
+    return code if code in _LANGUAGES and code != "en" else ""
+
+
+def read_page(markup: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The main content of a saved web page as plain text, and what the page says of itself.
+
+    The text is trafilatura's main content (menus, cookie banners, breadcrumbs,
+    share links, related news and footers left out; tables kept; comments
+    dropped), a paragraph per block with blank lines between, headings, list
+    items and table rows on their own lines. Where trafilatura finds no main
+    content, every visible word is taken instead. Nothing is fetched.
+
+    The metadata are sorted ``(key, value)`` pairs: title, date (``YYYY-MM-DD``,
+    only from the page's own markup: never from its address, never today's date),
+    author, url (canonical or og:url, else the browser's "saved from" note),
+    hostname, sitename, and language when the page is not in English.
+    """
+    import trafilatura
+    from htmldate import find_date
+    from trafilatura.utils import load_html
+
+    tree = load_html(markup)
+    if tree is None:
+        return visible_text(markup), ()
+    found = trafilatura.bare_extraction(tree, **_TRAFILATURA)  # type: ignore[arg-type]
+    text = _render(found.body) if found is not None and found.body is not None else ""
+    if not text.strip():
+        text = visible_text(markup)
+    meta: dict[str, str] = {}
+    if found is not None:
+        for key in ("title", "author", "url", "hostname", "sitename"):
+            value = getattr(found, key, None)
+            if isinstance(value, str) and value.strip():
+                meta[key] = re.sub(r"\s+", " ", value).strip()
+    if "url" not in meta:
+        saved = _SAVED_FROM.search(markup)
+        if saved and saved.group(1).startswith(("http://", "https://")):
+            from urllib.parse import urlsplit
+
+            meta["url"] = saved.group(1)
+            host = (urlsplit(saved.group(1)).hostname or "").removeprefix("www.")
+            if host:
+                meta.setdefault("hostname", host)
+    # The date again, with htmldate told of no address: trafilatura would pass it the
+    # canonical address and take a date written in it, and its extensive search reads
+    # free text (a copyright year becomes 1 January).
+    date = find_date(load_html(markup), url="", extensive_search=False, original_date=True)
+    if date:
+        meta["date"] = date
+    language = _page_language(tree, meta.get("url", ""))
+    if language:
+        meta["language"] = language
+    return text, tuple(sorted(meta.items()))
+
+
+def html_text(markup: str) -> str:
+    """The readable text of an HTML page (see :func:`read_page`)."""
+    return read_page(markup)[0]
 
 
 def _extract_text(data: bytes, suffix: str) -> str:
@@ -273,12 +450,16 @@ def read_corpus(paths: Iterable[Path | str]) -> ReadResult:
             continue
         text, encoding, decode_problems = decode(data, name)
         problems.extend(decode_problems)
-        if file.suffix.lower() in _HTML:
-            text = html_text(text)
+        meta: tuple[tuple[str, str], ...] = ()
+        if file.suffix.lower() in _HTML and text.strip():
+            text, meta = read_page(text)
+            if not text.strip():
+                problems.append(Problem(name, 1, Severity.WARNING, "skipped: no readable text in this web page"))
+                continue
         if not text.strip():
             problems.append(Problem(name, 1, Severity.WARNING, "skipped: the file is empty"))
             continue
-        documents.append(Document(name, text, encoding, _sha256(data)))
+        documents.append(Document(name, text, encoding, _sha256(data), meta))
     documents.sort(key=lambda d: d.path)
     return ReadResult(tuple(documents), tuple(problems))
 
