@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .dates import find_dates, is_date_line
 from .errors import CorpusError
@@ -293,7 +294,91 @@ def _render(body: object) -> str:
         block(child)
         if (child.tail or "").strip():
             paragraphs.append(child.tail)
-    return _tidy("\n\n".join(p for p in paragraphs if p.strip()))
+    return _join_labels(_tidy("\n\n".join(p for p in paragraphs if p.strip())))
+
+
+_LABEL = re.compile(r"[A-Z][\w'’()/&-]*(?: [\w'’()/&-]+){0,3}:")
+
+
+def _join_labels(text: str) -> str:
+    """A field label alone in its block ("Response from:", as a CMS lays out a labelled
+    field) is put back on one line with its value, as the page shows it."""
+    out: list[str] = []
+    for para in text.split("\n\n"):
+        if (
+            out
+            and _LABEL.fullmatch(out[-1].rsplit("\n", 1)[-1])
+            and "\n" not in para
+            and len(para) <= 120
+            and not re.match(r"(?:-|\d+\.)\s", para)
+        ):
+            out[-1] = f"{out[-1]} {para}"
+        else:
+            out.append(para)
+    return "\n\n".join(out)
+
+
+_BYLINE = re.compile(r"^(?:by|posted by|written by|published by|author)\b\s*:?\s*\S", re.IGNORECASE)
+
+
+def _key(line: str) -> str:
+    return re.sub(r"\W+", " ", line).strip().lower()
+
+
+def _heading(markup: str, title: str) -> str:
+    """The page's own heading: the <h1> that is its title, else the first <h1> that is
+    not the site's name in its banner, menu or footer; '' when there is none."""
+    from trafilatura.utils import load_html
+
+    tree = load_html(markup)
+    if tree is None:
+        return ""
+    headings = []
+    for h1 in tree.iter("h1"):
+        words = re.sub(r"\s+", " ", h1.text_content()).strip()
+        if not words:
+            continue
+        furniture = any(
+            a.tag in ("nav", "footer", "aside") or re.search(r"logo|brand|site-?title|masthead", f"{a.get('class', '')} {a.get('id', '')}", re.I)
+            for a in [h1, *h1.iterancestors()]
+        )
+        headings.append((words, furniture))
+    wanted = _key(title)
+    for words, _ in headings:
+        if wanted and (_key(words) == wanted or (len(wanted) > 15 and (wanted in _key(words) or _key(words) in wanted))):
+            return words
+    return next((words for words, furniture in headings if not furniture), "")
+
+
+def _with_heading(markup: str, text: str, title: str) -> str:
+    """Put back the page's <h1> title and the date line or byline under it when the main
+    content trafilatura chose begins below them (WordPress's "entry-content", say)."""
+    heading = _heading(markup, title)
+    if not heading:
+        return text
+    paragraphs = text.split("\n\n")
+    text_keys = {_key(line) for line in text.split("\n") if line.strip()}
+    page = [line for line in visible_text(markup).split("\n") if line.strip()]
+    at = next((i for i, line in enumerate(page) if _key(line) == _key(heading)), None)
+    if at is None:
+        return text
+    # the content's first line (without a list marker), as the page shows it
+    first = [_key(re.sub(r"^(?:-|\d+\.)\s+", "", line)) for line in paragraphs[0].split("\n")]
+    skip_first = first[0] == _key(heading)
+    start = _key(re.sub(r"^(?:-|\d+\.)\s+", "", paragraphs[1 if skip_first and len(paragraphs) > 1 else 0].split("\n")[0]))[:60]
+    lead: list[str] = []
+    for line in page[at + 1 : at + 13]:
+        if start and _key(line).startswith(start):
+            break
+        if len(line) <= 100 and (find_dates(line) or _BYLINE.match(line)) and _key(line) not in text_keys:
+            lead.append(line)
+    else:
+        lead = []  # the content does not follow the heading closely: leave it alone
+    if skip_first:
+        return "\n\n".join([paragraphs[0], *lead, *paragraphs[1:]])
+    if _key(heading) in text_keys:
+        return text  # the heading is further down the content: the page's own order stands
+    return "\n\n".join([heading, *lead, *paragraphs])
 
 
 def _page_language(tree: object, url: str) -> str:
@@ -302,8 +387,6 @@ def _page_language(tree: object, url: str) -> str:
     lang = (tree.get("lang") or tree.get("xml:lang") or "").strip().lower()  # type: ignore[attr-defined]
     code = re.split(r"[-_]", lang)[0] if lang else ""
     if not code and url:
-        from urllib.parse import urlsplit
-
         first = next((seg for seg in urlsplit(url).path.split("/") if seg), "").lower()
         code = re.split(r"[-_]", first)[0] if re.fullmatch(r"[a-z]{2}(?:[-_][a-z]{2,4})?", first) else ""
     return code if code in _LANGUAGES and code != "en" else ""
@@ -332,23 +415,25 @@ def read_page(markup: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         return visible_text(markup), ()
     found = trafilatura.bare_extraction(tree, **_TRAFILATURA)  # type: ignore[arg-type]
     text = _render(found.body) if found is not None and found.body is not None else ""
-    if not text.strip():
-        text = visible_text(markup)
     meta: dict[str, str] = {}
     if found is not None:
-        for key in ("title", "author", "url", "hostname", "sitename"):
+        for key in ("title", "author", "url", "sitename"):
             value = getattr(found, key, None)
             if isinstance(value, str) and value.strip():
                 meta[key] = re.sub(r"\s+", " ", value).strip()
+    if text.strip():
+        text = _with_heading(markup, text, meta.get("title", ""))
+    else:
+        text = visible_text(markup)
     if "url" not in meta:
         saved = _SAVED_FROM.search(markup)
         if saved and saved.group(1).startswith(("http://", "https://")):
-            from urllib.parse import urlsplit
-
             meta["url"] = saved.group(1)
-            host = (urlsplit(saved.group(1)).hostname or "").removeprefix("www.")
-            if host:
-                meta.setdefault("hostname", host)
+    # The whole host name, not trafilatura's registered domain ("police.uk" for
+    # every "<area>.pcc.police.uk"): offices are told apart by it.
+    host = (urlsplit(meta["url"]).hostname or "").lower().removeprefix("www.") if "url" in meta else ""
+    if host:
+        meta["hostname"] = host
     # The date again, with htmldate told of no address: trafilatura would pass it the
     # canonical address and take a date written in it, and its extensive search reads
     # free text (a copyright year becomes 1 January).
