@@ -231,7 +231,9 @@ def _render(body: object) -> str:
     paragraphs: list[str] = []
 
     def inline(elem: object, skip: tuple[str, ...] = ()) -> str:
-        parts = [elem.text or ""]  # type: ignore[attr-defined]
+        # trafilatura collapses white space in the text it keeps; a newline left in
+        # a text node comes from its baseline reader (a tiny page), one per block.
+        parts = [(elem.text or "").replace("\n", "\n\n")]  # type: ignore[attr-defined]
         for child in elem:  # type: ignore[attr-defined]
             if child.tag in skip:
                 pass
@@ -239,7 +241,7 @@ def _render(body: object) -> str:
                 parts.append("\n")
             else:
                 parts.append(inline(child, skip))
-            parts.append(child.tail or "")
+            parts.append((child.tail or "").replace("\n", "\n\n"))
         return "".join(parts)
 
     def flat(text: str) -> str:
@@ -385,11 +387,14 @@ def _page_language(tree: object, url: str) -> str:
     """A non-English language the page is in, from <html lang> or a language folder
     opening its address ("/ml/…"), or ''."""
     lang = (tree.get("lang") or tree.get("xml:lang") or "").strip().lower()  # type: ignore[attr-defined]
-    code = re.split(r"[-_]", lang)[0] if lang else ""
-    if not code and url:
-        first = next((seg for seg in urlsplit(url).path.split("/") if seg), "").lower()
-        code = re.split(r"[-_]", first)[0] if re.fullmatch(r"[a-z]{2}(?:[-_][a-z]{2,4})?", first) else ""
-    return code if code in _LANGUAGES and code != "en" else ""
+    first = next((seg for seg in urlsplit(url).path.split("/") if seg), "").lower() if url else ""
+    folder = first if re.fullmatch(r"[a-z]{2}(?:[-_][a-z]{2,4})?", first) else ""
+    # a translating plug-in may leave <html lang="en"> on its copies: either one tells
+    for said in (lang, folder):
+        code = re.split(r"[-_]", said)[0] if said else ""
+        if code in _LANGUAGES and code != "en":
+            return code
+    return ""
 
 
 def read_page(markup: str) -> tuple[str, tuple[tuple[str, str], ...]]:
