@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .dates import find_dates, is_date_line
 from .errors import CorpusError
@@ -147,7 +148,12 @@ def _binary_kind(data: bytes) -> str | None:
 
 
 class _PageText(HTMLParser):
-    """The visible text of an HTML page, a paragraph per block element."""
+    """The visible text of an HTML page, a paragraph per block element.
+
+    Only the fallback for pages where trafilatura finds no main content (a tiny
+    page, unusual markup): it keeps menus and footers, which the letter splitter
+    then leaves out as boilerplate.
+    """
 
     BLOCKS = {"p", "div", "section", "article", "header", "footer", "nav", "main", "aside", "h1", "h2",
               "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "address", "form"}  # fmt: skip
@@ -180,13 +186,274 @@ class _PageText(HTMLParser):
             self.parts.append(re.sub(r"[ \t\r\n\u00a0]+", " ", data))
 
 
-def html_text(markup: str) -> str:
-    """The readable text of an HTML page: blocks become paragraphs, scripts and styles go."""
+def _tidy(text: str) -> str:
+    """Spaces collapsed and lines stripped; at most one blank line between paragraphs."""
+    lines = [re.sub(r"[ \t\r\f\v\u00a0\u2007\u202f\u200b]+", " ", line).strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+
+
+def visible_text(markup: str) -> str:
+    """Every visible word of an HTML page (menus and footers too): the fallback reader."""
     parser = _PageText()
     parser.feed(markup)
     parser.close()
-    lines = [line.strip() for line in "".join(parser.parts).split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    return _tidy("".join(parser.parts))
+
+
+# trafilatura's options, fixed here so that a page always reads the same way:
+# no network, no comments, tables kept, no cross-document deduplication (a cache
+# shared between calls would make the text depend on what was read before).
+_TRAFILATURA = {
+    "include_comments": False,
+    "include_tables": True,
+    "include_formatting": False,
+    "include_links": False,
+    "include_images": False,
+    "deduplicate": False,
+    "with_metadata": True,
+}
+# ISO 639-1 codes: a translated copy of a page is served under one of them
+# ("/ml/news/…") or says so in <html lang>.
+_LANGUAGES = frozenset(
+    "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv "
+    "dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig "
+    "ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh "
+    "mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru "
+    "rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug "
+    "uk ur uz ve vi vo wa wo xh yi yo za zh zu".split()
+)
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.IGNORECASE)
+
+
+def _render(body: object) -> str:
+    """trafilatura's main-content tree as plain text: a paragraph per block, separated
+    by blank lines; headings, list items and table rows each on their own line."""
+    paragraphs: list[str] = []
+
+    def inline(elem: object, skip: tuple[str, ...] = ()) -> str:
+        # trafilatura collapses white space in the text it keeps; a newline left in
+        # a text node comes from its baseline reader (a tiny page), one per block.
+        parts = [(elem.text or "").replace("\n", "\n\n")]  # type: ignore[attr-defined]
+        for child in elem:  # type: ignore[attr-defined]
+            if child.tag in skip:
+                pass
+            elif child.tag == "lb":
+                parts.append("\n")
+            else:
+                parts.append(inline(child, skip))
+            parts.append((child.tail or "").replace("\n", "\n\n"))
+        return "".join(parts)
+
+    def flat(text: str) -> str:
+        return re.sub(r"\s+", " ", text).strip()
+
+    def lines_of_list(elem: object, depth: int = 0) -> list[str]:
+        out = []
+        number = 0
+        for item in elem:  # type: ignore[attr-defined]
+            if item.tag != "item":
+                continue
+            number += 1
+            marker = f"{number}." if elem.get("rend") == "ol" else "-"  # type: ignore[attr-defined]
+            words = flat(inline(item, skip=("list",)))
+            if words:
+                out.append("  " * depth + f"{marker} {words}")
+            for sub in item.iter("list"):
+                if sub is not item and sub.getparent() is item:
+                    out.extend(lines_of_list(sub, depth + 1))
+        return out
+
+    def lines_of_table(elem: object) -> list[str]:
+        out = []
+        for row in elem.iter("row"):  # type: ignore[attr-defined]
+            cells = [flat(inline(cell)) for cell in row if cell.tag == "cell"]
+            if any(cells):
+                out.append(" | ".join(cells))
+        return out
+
+    def block(elem: object) -> None:
+        tag = elem.tag  # type: ignore[attr-defined]
+        if tag == "list":
+            paragraphs.append("\n".join(lines_of_list(elem)))
+        elif tag == "table":
+            paragraphs.append("\n".join(lines_of_table(elem)))
+        elif tag in ("div", "quote", "note") and any(
+            child.tag in ("p", "list", "table", "head", "quote", "div") for child in elem  # type: ignore[attr-defined]
+        ):
+            if (elem.text or "").strip():  # type: ignore[attr-defined]
+                paragraphs.append(elem.text)  # type: ignore[attr-defined]
+            for child in elem:  # type: ignore[attr-defined]
+                block(child)
+                if (child.tail or "").strip():
+                    paragraphs.append(child.tail)
+        elif tag not in ("graphic", "fw"):
+            paragraphs.append("\n".join(flat(line) for line in inline(elem).split("\n")))
+
+    block_root = body
+    if (block_root.text or "").strip():  # type: ignore[attr-defined]
+        paragraphs.append(block_root.text)  # type: ignore[attr-defined]
+    for child in block_root:  # type: ignore[attr-defined]
+        block(child)
+        if (child.tail or "").strip():
+            paragraphs.append(child.tail)
+    return _join_labels(_tidy("\n\n".join(p for p in paragraphs if p.strip())))
+
+
+_LABEL = re.compile(r"[A-Z][\w'’()/&-]*(?: [\w'’()/&-]+){0,3}:")
+
+
+def _join_labels(text: str) -> str:
+    """A field label alone in its block ("Response from:", as a CMS lays out a labelled
+    field) is put back on one line with its value, as the page shows it."""
+    out: list[str] = []
+    for para in text.split("\n\n"):
+        if (
+            out
+            and _LABEL.fullmatch(out[-1].rsplit("\n", 1)[-1])
+            and "\n" not in para
+            and len(para) <= 120
+            and not re.match(r"(?:-|\d+\.)\s", para)
+        ):
+            out[-1] = f"{out[-1]} {para}"
+        else:
+            out.append(para)
+    return "\n\n".join(out)
+
+
+_BYLINE = re.compile(r"^(?:by|posted by|written by|published by|author)\b\s*:?\s*\S", re.IGNORECASE)
+
+
+def _key(line: str) -> str:
+    return re.sub(r"\W+", " ", line).strip().lower()
+
+
+def _heading(markup: str, title: str) -> str:
+    """The page's own heading: the <h1> that is its title, else the first <h1> that is
+    not the site's name in its banner, menu or footer; '' when there is none."""
+    from trafilatura.utils import load_html
+
+    tree = load_html(markup)
+    if tree is None:
+        return ""
+    headings = []
+    for h1 in tree.iter("h1"):
+        words = re.sub(r"\s+", " ", h1.text_content()).strip()
+        if not words:
+            continue
+        furniture = any(
+            a.tag in ("nav", "footer", "aside") or re.search(r"logo|brand|site-?title|masthead", f"{a.get('class', '')} {a.get('id', '')}", re.I)
+            for a in [h1, *h1.iterancestors()]
+        )
+        headings.append((words, furniture))
+    wanted = _key(title)
+    for words, _ in headings:
+        if wanted and (_key(words) == wanted or (len(wanted) > 15 and (wanted in _key(words) or _key(words) in wanted))):
+            return words
+    return next((words for words, furniture in headings if not furniture), "")
+
+
+def _with_heading(markup: str, text: str, title: str) -> str:
+    """Put back the page's <h1> title and the date line or byline under it when the main
+    content trafilatura chose begins below them (WordPress's "entry-content", say)."""
+    heading = _heading(markup, title)
+    if not heading:
+        return text
+    paragraphs = text.split("\n\n")
+    text_keys = {_key(line) for line in text.split("\n") if line.strip()}
+    page = [line for line in visible_text(markup).split("\n") if line.strip()]
+    at = next((i for i, line in enumerate(page) if _key(line) == _key(heading)), None)
+    if at is None:
+        return text
+    # the content's first line (without a list marker), as the page shows it
+    first = [_key(re.sub(r"^(?:-|\d+\.)\s+", "", line)) for line in paragraphs[0].split("\n")]
+    skip_first = first[0] == _key(heading)
+    start = _key(re.sub(r"^(?:-|\d+\.)\s+", "", paragraphs[1 if skip_first and len(paragraphs) > 1 else 0].split("\n")[0]))[:60]
+    lead: list[str] = []
+    for line in page[at + 1 : at + 13]:
+        if start and _key(line).startswith(start):
+            break
+        if len(line) <= 100 and (find_dates(line) or _BYLINE.match(line)) and _key(line) not in text_keys:
+            lead.append(line)
+    else:
+        lead = []  # the content does not follow the heading closely: leave it alone
+    if skip_first:
+        return "\n\n".join([paragraphs[0], *lead, *paragraphs[1:]])
+    if _key(heading) in text_keys:
+        return text  # the heading is further down the content: the page's own order stands
+    return "\n\n".join([heading, *lead, *paragraphs])
+
+
+def _page_language(tree: object, url: str) -> str:
+    """A non-English language the page is in, from <html lang> or a language folder
+    opening its address ("/ml/…"), or ''."""
+    lang = (tree.get("lang") or tree.get("xml:lang") or "").strip().lower()  # type: ignore[attr-defined]
+    first = next((seg for seg in urlsplit(url).path.split("/") if seg), "").lower() if url else ""
+    folder = first if re.fullmatch(r"[a-z]{2}(?:[-_][a-z]{2,4})?", first) else ""
+    # a translating plug-in may leave <html lang="en"> on its copies: either one tells
+    for said in (lang, folder):
+        code = re.split(r"[-_]", said)[0] if said else ""
+        if code in _LANGUAGES and code != "en":
+            return code
+    return ""
+
+
+def read_page(markup: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The main content of a saved web page as plain text, and what the page says of itself.
+
+    The text is trafilatura's main content (menus, cookie banners, breadcrumbs,
+    share links, related news and footers left out; tables kept; comments
+    dropped), a paragraph per block with blank lines between, headings, list
+    items and table rows on their own lines. Where trafilatura finds no main
+    content, every visible word is taken instead. Nothing is fetched.
+
+    The metadata are sorted ``(key, value)`` pairs: title, date (``YYYY-MM-DD``,
+    only from the page's own markup: never from its address, never today's date),
+    author, url (canonical or og:url, else the browser's "saved from" note),
+    hostname, sitename, and language when the page is not in English.
+    """
+    import trafilatura
+    from htmldate import find_date
+    from trafilatura.utils import load_html
+
+    tree = load_html(markup)
+    if tree is None:
+        return visible_text(markup), ()
+    found = trafilatura.bare_extraction(tree, **_TRAFILATURA)  # type: ignore[arg-type]
+    text = _render(found.body) if found is not None and found.body is not None else ""
+    meta: dict[str, str] = {}
+    if found is not None:
+        for key in ("title", "author", "url", "sitename"):
+            value = getattr(found, key, None)
+            if isinstance(value, str) and value.strip():
+                meta[key] = re.sub(r"\s+", " ", value).strip()
+    if text.strip():
+        text = _with_heading(markup, text, meta.get("title", ""))
+    else:
+        text = visible_text(markup)
+    if "url" not in meta:
+        saved = _SAVED_FROM.search(markup)
+        if saved and saved.group(1).startswith(("http://", "https://")):
+            meta["url"] = saved.group(1)
+    # The whole host name, not trafilatura's registered domain ("police.uk" for
+    # every "<area>.pcc.police.uk"): offices are told apart by it.
+    host = (urlsplit(meta["url"]).hostname or "").lower().removeprefix("www.") if "url" in meta else ""
+    if host:
+        meta["hostname"] = host
+    # The date again, with htmldate told of no address: trafilatura would pass it the
+    # canonical address and take a date written in it, and its extensive search reads
+    # free text (a copyright year becomes 1 January).
+    date = find_date(load_html(markup), url="", extensive_search=False, original_date=True)
+    if date:
+        meta["date"] = date
+    language = _page_language(tree, meta.get("url", ""))
+    if language:
+        meta["language"] = language
+    return text, tuple(sorted(meta.items()))
+
+
+def html_text(markup: str) -> str:
+    """The readable text of an HTML page (see :func:`read_page`)."""
+    return read_page(markup)[0]
 
 
 def _extract_text(data: bytes, suffix: str) -> str:
@@ -273,12 +540,16 @@ def read_corpus(paths: Iterable[Path | str]) -> ReadResult:
             continue
         text, encoding, decode_problems = decode(data, name)
         problems.extend(decode_problems)
-        if file.suffix.lower() in _HTML:
-            text = html_text(text)
+        meta: tuple[tuple[str, str], ...] = ()
+        if file.suffix.lower() in _HTML and text.strip():
+            text, meta = read_page(text)
+            if not text.strip():
+                problems.append(Problem(name, 1, Severity.WARNING, "skipped: no readable text in this web page"))
+                continue
         if not text.strip():
             problems.append(Problem(name, 1, Severity.WARNING, "skipped: the file is empty"))
             continue
-        documents.append(Document(name, text, encoding, _sha256(data)))
+        documents.append(Document(name, text, encoding, _sha256(data), meta))
     documents.sort(key=lambda d: d.path)
     return ReadResult(tuple(documents), tuple(problems))
 
