@@ -107,6 +107,43 @@ def sentences(doc: Doc, body: Span, text: str) -> Iterator[Span]:
             pos += len(part)
 
 
+_DONE_VERB = r"(?:implemented|completed|complete|addressed|discharged|closed|achieved|delivered|met|actioned|signed\s+off)"
+_DONE_ADV = r"(?:(?:now|already|since|so\s+far|to\s+date|all|fully|successfully|been)\s+)*"
+_DONE_BEFORE = re.compile(
+    rf"(?:\b(?:have|has|had)\s+{_DONE_ADV}{_DONE_VERB}\s+)?(?<![\w-])(?P<done>{_NUM}|all)\s+(?:(?:out\s+)?of\s+)?(?:the\s+|these\s+|its\s+|their\s+)?$",
+    re.IGNORECASE,
+)
+_DONE_AFTER = re.compile(rf"^\s*(?:have|has|had|are|were|is)\s+{_DONE_ADV}{_DONE_VERB}\b", re.IGNORECASE)
+_DONE_PART = re.compile(
+    rf"^(?P<lead>[^.;]{{0,60}}?),\s*(?:(?P<done>{_NUM}|all)\s+of\s+which|(?:and\s+)?of\s+(?:these|them|which)\s+(?P<done2>{_NUM}|all)|(?P<done3>{_NUM}|all))"
+    rf"\s+(?:have|has|are|were|is)\s+{_DONE_ADV}{_DONE_VERB}\b",
+    re.IGNORECASE,
+)
+
+
+def completed(before: str, after: str, count: int) -> tuple[int, int, int] | None:
+    """How many of a tally the text says are done, as (number, characters before, characters after).
+
+    "10 of the 16 recommendations have been implemented", "all 5 recommendations have been
+    completed", "has completed 4 of the 6 areas for improvement", "7 recommendations, all of
+    which have been completed", "Of the 16 recommendations, 10 have been implemented".
+    """
+    pre = _DONE_BEFORE.search(before)
+    post = _DONE_AFTER.match(after)
+    if pre and (post or re.match(r"\b(?:have|has|had)\b", pre.group(), re.I)):
+        raw = pre.group("done")
+        n = count if raw.lower() == "all" else number(raw)
+        if n is not None and n <= count:
+            return n, len(before) - pre.start(), post.end() if post else 0
+    part = _DONE_PART.match(after)
+    if part and not re.search(r"[,.;]", part.group("lead")):
+        raw = part.group("done") or part.group("done2") or part.group("done3")
+        n = count if raw.lower() == "all" else number(raw)
+        if n is not None and n <= count:
+            return n, 0, part.end()
+    return None
+
+
 def tallies(text: str, sents: list[Span], report: str) -> Iterator[Fact]:
     """Counts of recommendations, areas for improvement and causes of concern (each once)."""
     seen: set[tuple[str, str, str]] = set()
@@ -133,16 +170,19 @@ def _tallies(text: str, sents: list[Span], report: str) -> Iterator[Fact]:
             if count is None:
                 continue
             before = s_text[: m.start()]
-            if not _TALLY_CONTEXT.search(before) and not re.match(r"\s*(?:the\s+)?report", before[-40:], re.I):
+            after = s_text[m.end() :]
+            done = completed(before, after, count)
+            if not done and not _TALLY_CONTEXT.search(before) and not re.match(r"\s*(?:the\s+)?report", before[-40:], re.I):
                 if not re.search(r"\b(?:of the|the)\s*$", before, re.I):
                     continue
-            after = s_text[m.end() :]
             applies = _APPLIES.match(after.lstrip(" ,")) or _APPLIES.search(after.split(",")[0])
             span = Span(sent.start + m.start(), sent.start + m.end())
+            if done:
+                span = Span(sent.start + m.start() - done[1], sent.start + m.end() + done[2])
             yield fact(
-                "tally", span, "tally", count=str(count), tally_kind=_kind(m.group("kind")),
+                "tally", span, "tally-completed" if done else "tally", count=str(count), tally_kind=_kind(m.group("kind")),
                 applies_to=applies.group("who") if applies and not re.match(r"\s*,?\s*(?:\w+\s+)?of\s+which", after) else "",
-                report=report,
+                report=report, completed=str(done[0]) if done else "",
             )
             sub = _SUB_TALLY.search(after)
             if sub and sub.start() < 40:

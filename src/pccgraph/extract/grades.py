@@ -241,6 +241,12 @@ _MORE_GRADES = re.compile(
     rf"{_Q}{_GRADE}{_Q}\s+(?=(?:in|for|at|on)\b)",
     re.IGNORECASE,
 )
+# "rated the force inadequate", "graded West Mercia Police good": the graded body between verb and grade
+_GRADED_OBJECT = re.compile(
+    r"\b(?:graded|rated|judged|deemed|assessed|found|considered)\s+(?:the\s+|its\s+)?(?:[A-Z][\w'’-]*\s+){0,4}"
+    r"(?:force|constabulary|service|police|organisation|it)\s+$",
+    re.IGNORECASE,
+)
 _NEGATED = re.compile(r"\b(?:not|never|n['’]t|no\s+longer|avoided|avoid|escaped)\b(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
 _AREA_BEFORE = re.compile(
     r"(?:^|,\s*|\band\s+|\bwhile\s+|\bwhilst\s+|\bwhereas\s+)(?:the\s+force['’]s\s+|its\s+|their\s+)?"
@@ -269,7 +275,9 @@ def grade_verbs(p: Passage) -> Iterator[Fact]:
             quoted = lead.endswith(("'", '"', "‘", "“", "’"))
             if not quoted and not re.search(
                 r"\b(?:as|be|of|graded|rated|judged|deemed|assessed|overall|is|was|remains|were|are|it)\s+$", lead, re.I
-            ) and not (grade == "requires-improvement" and re.search(r"\b(?:force|it|constabulary|service)\s+$", lead, re.I)):
+            ) and not (grade == "requires-improvement" and re.search(r"\b(?:force|it|constabulary|service)\s+$", lead, re.I)) and not (
+                _GRADED_OBJECT.search(lead)
+            ):
                 continue  # "gave detainees good access" is praise, not a grade
             if re.search(r"\bit\s+$", lead, re.I) and not re.search(r"\b(?:rated|graded|judged|deemed|assessed|found)\s+it\s+$", lead, re.I):
                 continue
