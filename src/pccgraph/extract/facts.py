@@ -146,13 +146,12 @@ def completed(before: str, after: str, count: int) -> tuple[int, int, int] | Non
 
 def tallies(text: str, sents: list[Span], report: str) -> Iterator[Fact]:
     """Counts of recommendations, areas for improvement and causes of concern (each once)."""
-    seen: set[tuple[str, str, str]] = set()
+    kept: dict[tuple[str, str, str], Fact] = {}
     for f in _tallies(text, sents, report):
         key = (f.get("count"), f.get("tally_kind"), f.get("applies_to") if f.rule == "tally-of-which" else "")
-        if key in seen:
-            continue
-        seen.add(key)
-        yield f
+        if key not in kept or (f.get("completed") and not kept[key].get("completed")):
+            kept[key] = f  # the count stated with how many are done wins
+    yield from kept.values()
 
 
 def _tallies(text: str, sents: list[Span], report: str) -> Iterator[Fact]:

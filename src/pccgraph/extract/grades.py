@@ -138,7 +138,8 @@ def area_after(s_text: str, pos: int) -> str:
     )
     if not m:
         return ""
-    area = re.split(r",\s+(?:saying|but|however|and the|which|the|it|they|this|up|down|an?|having|compared|since)\b",
+    area = re.split(r",\s+(?:saying|but|however|and the|which|the|it|they|this|up|down|an?|having|compared|since|"
+                    r"and\s+(?:this|it|its|in|last|now|then|since|was|is))\b",
                     m.group("area"))[0]
     area = re.split(rf"(?:,|\s+and|\s+but)\s+(?:as\s+)?{_Q}{_GRADE}{_Q}", area, flags=re.I)[0]
     area = re.split(r",?\s+(?:while|whilst|whereas|up\s+from|down\s+from|compared\s+(?:with|to))\b", area, flags=re.I)[0]
@@ -411,7 +412,7 @@ def grade_changes(p: Passage) -> Iterator[Fact]:
                 continue  # "better than good" is no earlier grade
             period = _earlier(p, (m.group("whose") or "") + " " + (m.group("prev") or "") + " " + (m.group("when") or "")).strip()
             area = _change_area(s_text[: m.start()])
-            span = Span(sent.start + m.start(), sent.start + m.end("old"))
+            span = Span(sent.start + m.start(), sent.start + m.end())
             yield p.judgement(span, "grade-previous", grade_of(m.group("old")), area, period or "previous")
 
 
@@ -473,6 +474,9 @@ def judgements(text: str, sents: list[Span], body: Span, report: str, force: str
 
 
 def _same_area(a: str, b: str) -> bool:
-    if a == b:
+    """The same area restated: equal, or similar words ("efficiency" and "effectiveness" are two)."""
+    if a.lower() == b.lower():
         return True
+    if len(a.split()) == 1 and len(b.split()) == 1:
+        return False
     return bool(a and b and fuzz.token_set_ratio(a.lower(), b.lower()) >= 60)
