@@ -70,6 +70,8 @@ def _grades(text: str) -> list[tuple[str, str, str, str]]:
         ("Its use of resources was judged to be adequate.",
          [("adequate", "use of resources", "", "judged to be adequate")]),
         ("The force was found to be good.", [("good", "", "", "found to be good")]),
+        ("The constabulary achieved an ‘outstanding’ grade for efficiency.",
+         [("outstanding", "efficiency", "", "achieved an ‘outstanding’")]),
         ("Inspectors rated the force good at preventing crime, adequate at investigating crime and requires "
          "improvement at protecting vulnerable people.",
          [("adequate", "investigating crime", "", "adequate"),

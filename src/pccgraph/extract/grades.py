@@ -132,7 +132,8 @@ _LIST_OPENERS = r"(?:including|such\s+as|especially|particularly|in\s+particular
 def area_after(s_text: str, pos: int) -> str:
     """The area named after a grade: "good at treating the public fairly" -> "treating the public fairly"."""
     m = re.match(
-        r"\s*(?:when\s+judged\s+)?(?:in\s+relation\s+to|at|for|in|in\s+terms\s+of|on)\s+(?P<area>[^.;]+)",
+        r"\s*(?:when\s+judged\s+)?(?:(?:grade|grading|rating|judgement)\s+)?"
+        r"(?:in\s+relation\s+to|at|for|in|in\s+terms\s+of|on)\s+(?P<area>[^.;]+)",
         s_text[pos:],
         re.I,
     )
