@@ -274,10 +274,15 @@ def _add_fact(g: Graph, lg: _LetterGraph, f: Fact) -> None:
             g.add((node, PCC.area, Literal(f.get("area"))))
         if f.get("force"):
             g.add((node, PCC.judgedForce, entity_iri(EntityType.FORCE, f.get("force"))))
-        if f.get("report"):
+        link = PCC.hasJudgement
+        if f.get("period"):  # an earlier inspection's grade: recalled by the response, not the report's
+            link = PCC.recallsJudgement
+            g.add((node, PCC.period, Literal(f.get("period"))))
+            g.add((iri, PCC.recallsJudgement, node))
+        elif f.get("report"):
             g.add((entity_iri(EntityType.REPORT, f.get("report")), PCC.hasJudgement, node))
         g.add((node, PROV.wasDerivedFrom, iri))
-        g.add((node, PCC.evidence, lg.annotate(f.span, node, PCC.hasJudgement, f.rule)))
+        g.add((node, PCC.evidence, lg.annotate(f.span, node, link, f.rule)))
     elif f.kind == "tally":
         node = lg.fact_node("tally", f)
         g.add((node, RDF.type, PCC.RecommendationTally))
@@ -285,6 +290,8 @@ def _add_fact(g: Graph, lg: _LetterGraph, f: Fact) -> None:
         g.add((node, PCC.tallyKind, Literal(f.get("tally_kind"))))
         if f.get("applies_to"):
             g.add((node, PCC.appliesTo, Literal(f.get("applies_to"))))
+        if f.get("completed"):
+            g.add((node, PCC.numberCompleted, Literal(int(f.get("completed")))))
         if f.get("report"):
             g.add((entity_iri(EntityType.REPORT, f.get("report")), PCC.hasRecommendationTally, node))
         g.add((node, PROV.wasDerivedFrom, iri))

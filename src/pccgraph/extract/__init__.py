@@ -8,7 +8,8 @@ from __future__ import annotations
 from ..model import Entity, EntityType, Extraction, Fact, Mention, ParsedLetter, Problem, Severity
 from ..reference import Gazetteer
 from .entities import Context, body_mentions
-from .facts import cited_titles, commitments, judgements, money_and_statistics, sentences, tallies
+from .facts import cited_titles, commitments, money_and_statistics, sentences, tallies
+from .grades import judgements
 from .header import fact, header_extraction, report_key
 from .matcher import GazetteerMatcher
 

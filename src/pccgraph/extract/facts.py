@@ -1,12 +1,11 @@
-"""Facts in the body, each with the span that supports it: grades, recommendation
-tallies, commitments, sums of money, statistics and cited reports."""
+"""Facts in the body, each with the span that supports it: recommendation tallies,
+commitments, sums of money, statistics and cited reports (grades: ``grades.py``)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
-from rapidfuzz import fuzz
 from spacy.tokens import Doc
 
 from ..dates import find_dates
@@ -21,18 +20,6 @@ NUMBER_WORDS = {
 }  # fmt: skip
 _NUM = r"(?:\d{1,3}|" + "|".join(sorted((k for k in NUMBER_WORDS if k not in ("no",)), key=len, reverse=True)) + r")"
 _NUM_CAPTURE = rf"(?P<num>{_NUM}(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
-
-GRADE_WORDS = {
-    "outstanding": "outstanding",
-    "good": "good",
-    "adequate": "adequate",
-    "requires improvement": "requires-improvement",
-    "requiring improvement": "requires-improvement",
-    "require improvement": "requires-improvement",
-    "inadequate": "inadequate",
-}
-_GRADE = r"(?P<grade>outstanding|good|adequate|requires? improvement|requiring improvement|inadequate)"
-_Q = r"['\"‘’“”]?"
 
 _KIND = (
     r"(?P<kind>recommendations?|areas?\s+for\s+improvement|AFIs?|causes?\s+of\s+concern)"
@@ -120,15 +107,51 @@ def sentences(doc: Doc, body: Span, text: str) -> Iterator[Span]:
             pos += len(part)
 
 
+_DONE_VERB = r"(?:implemented|completed|complete|addressed|discharged|closed|achieved|delivered|met|actioned|signed\s+off)"
+_DONE_ADV = r"(?:(?:now|already|since|so\s+far|to\s+date|all|fully|successfully|been)\s+)*"
+_DONE_BEFORE = re.compile(
+    rf"(?:\b(?:have|has|had)\s+{_DONE_ADV}{_DONE_VERB}\s+)?(?<![\w-])(?P<done>{_NUM}|all)\s+(?:(?:out\s+)?of\s+)?(?:the\s+|these\s+|its\s+|their\s+)?$",
+    re.IGNORECASE,
+)
+_DONE_AFTER = re.compile(rf"^\s*(?:have|has|had|are|were|is)\s+{_DONE_ADV}{_DONE_VERB}\b", re.IGNORECASE)
+_DONE_PART = re.compile(
+    rf"^(?P<lead>[^.;]{{0,60}}?),\s*(?:(?P<done>{_NUM}|all)\s+of\s+which|(?:and\s+)?of\s+(?:these|them|which)\s+(?P<done2>{_NUM}|all)|(?P<done3>{_NUM}|all))"
+    rf"\s+(?:have|has|are|were|is)\s+{_DONE_ADV}{_DONE_VERB}\b",
+    re.IGNORECASE,
+)
+
+
+def completed(before: str, after: str, count: int) -> tuple[int, int, int] | None:
+    """How many of a tally the text says are done, as (number, characters before, characters after).
+
+    "10 of the 16 recommendations have been implemented", "all 5 recommendations have been
+    completed", "has completed 4 of the 6 areas for improvement", "7 recommendations, all of
+    which have been completed", "Of the 16 recommendations, 10 have been implemented".
+    """
+    pre = _DONE_BEFORE.search(before)
+    post = _DONE_AFTER.match(after)
+    if pre and (post or re.match(r"\b(?:have|has|had)\b", pre.group(), re.I)):
+        raw = pre.group("done")
+        n = count if raw.lower() == "all" else number(raw)
+        if n is not None and n <= count:
+            return n, len(before) - pre.start(), post.end() if post else 0
+    part = _DONE_PART.match(after)
+    if part and not re.search(r"[,.;]", part.group("lead")):
+        raw = part.group("done") or part.group("done2") or part.group("done3")
+        n = count if raw.lower() == "all" else number(raw)
+        if n is not None and n <= count:
+            return n, 0, part.end()
+    return None
+
+
 def tallies(text: str, sents: list[Span], report: str) -> Iterator[Fact]:
     """Counts of recommendations, areas for improvement and causes of concern (each once)."""
-    seen: set[tuple[str, str, str]] = set()
+    kept: dict[tuple[str, str, str], Fact] = {}
     for f in _tallies(text, sents, report):
         key = (f.get("count"), f.get("tally_kind"), f.get("applies_to") if f.rule == "tally-of-which" else "")
-        if key in seen:
-            continue
-        seen.add(key)
-        yield f
+        if key not in kept or (f.get("completed") and not kept[key].get("completed")):
+            kept[key] = f  # the count stated with how many are done wins
+    yield from kept.values()
 
 
 def _tallies(text: str, sents: list[Span], report: str) -> Iterator[Fact]:
@@ -146,16 +169,19 @@ def _tallies(text: str, sents: list[Span], report: str) -> Iterator[Fact]:
             if count is None:
                 continue
             before = s_text[: m.start()]
-            if not _TALLY_CONTEXT.search(before) and not re.match(r"\s*(?:the\s+)?report", before[-40:], re.I):
+            after = s_text[m.end() :]
+            done = completed(before, after, count)
+            if not done and not _TALLY_CONTEXT.search(before) and not re.match(r"\s*(?:the\s+)?report", before[-40:], re.I):
                 if not re.search(r"\b(?:of the|the)\s*$", before, re.I):
                     continue
-            after = s_text[m.end() :]
             applies = _APPLIES.match(after.lstrip(" ,")) or _APPLIES.search(after.split(",")[0])
             span = Span(sent.start + m.start(), sent.start + m.end())
+            if done:
+                span = Span(sent.start + m.start() - done[1], sent.start + m.end() + done[2])
             yield fact(
-                "tally", span, "tally", count=str(count), tally_kind=_kind(m.group("kind")),
+                "tally", span, "tally-completed" if done else "tally", count=str(count), tally_kind=_kind(m.group("kind")),
                 applies_to=applies.group("who") if applies and not re.match(r"\s*,?\s*(?:\w+\s+)?of\s+which", after) else "",
-                report=report,
+                report=report, completed=str(done[0]) if done else "",
             )
             sub = _SUB_TALLY.search(after)
             if sub and sub.start() < 40:
@@ -170,143 +196,6 @@ def _tallies(text: str, sents: list[Span], report: str) -> Iterator[Fact]:
                         tally_kind=_kind(m.group("kind")), applies_to=who.group("who") if who else "",
                         report=report,
                     )
-
-
-def _area_after(s_text: str, pos: int) -> str:
-    m = re.match(
-        r"\s*(?:when\s+judged\s+)?(?:in\s+relation\s+to|at|for|in|in\s+terms\s+of|on)\s+(?P<area>[^.;]+)",
-        s_text[pos:],
-        re.I,
-    )
-    if not m:
-        return ""
-    area = re.split(r",\s+(?:saying|but|however|and the|which|the|it|they|this)\b", m.group("area"))[0]
-    area = re.split(rf"(?:,|\s+and|\s+but)\s+(?:as\s+)?{_Q}{_GRADE}{_Q}", area, flags=re.I)[0]
-    area = re.split(r",?\s+(?:while|whilst|whereas)\b", area, flags=re.I)[0]
-    if re.match(rf"{_NUM}\b", area, re.I):
-        area = re.split(r",|\s+and\s+|\s+but\s+", area)[0]  # "four areas, adequate in three …"
-    return area.strip(" ,'\"’”")
-
-
-_VERB = (
-    r"\b(?:graded|grading|rated|rating|ratings|judged|deemed|assessed|achieved|gave|given|received|awarded|found)\b"
-)
-_GRADING = re.compile(
-    rf"{_VERB}[^.;]{{0,60}}?(?:as\s+|an?\s+|of\s+|to\s+be\s+|be\s+)?{_Q}{_GRADE}{_Q}",
-    re.IGNORECASE,
-)
-_GRADE_LIST = re.compile(
-    rf"^[\W_]*(?P<area>[A-Z][^:|\t\n]{{3,90}}?)[*_\s]*(?:[:\-–—|\t]|\s{{2,}})[*_\s|]*{_Q}{_GRADE}{_Q}[\W_]*$",
-    re.IGNORECASE | re.MULTILINE,
-)
-_GRADE_FIRST = re.compile(
-    rf"^[\W_]*{_Q}{_GRADE}{_Q}[*_\s]*(?:[:\-–—|\t]|\s{{2,}})[*_\s|]*(?P<area>[A-Z][^|\t\n]{{3,90}}?)[\W_]*$",
-    re.IGNORECASE | re.MULTILINE,
-)
-_MORE_GRADES = re.compile(
-    rf"(?:,|;|\band\b|\bbut\b|\bwhile\b|\bwhilst\b|\bwhereas\b)\s+(?:(?:the\s+force|it)\s+(?:is\s+|was\s+)?)?(?:as\s+)?"
-    rf"{_Q}{_GRADE}{_Q}\s+(?=(?:in|for|at|on)\b)",
-    re.IGNORECASE,
-)
-
-
-def judgements(text: str, sents: list[Span], body: Span, report: str, force: str) -> Iterator[Fact]:
-    """Grades the letter reports the inspection gave; a grade restated in prose counts once."""
-    kept: list[Fact] = []
-    for f in _judgements(text, sents, body, report, force):
-        if f.rule != "grade-list" and any(
-            k.span != f.span
-            and k.get("grade") == f.get("grade")
-            and (k.get("area") == f.get("area") or (k.get("area") and f.get("area")
-                 and fuzz.token_set_ratio(k.get("area").lower(), f.get("area").lower()) >= 60))
-            for k in kept
-        ):
-            continue
-        kept.append(f)
-    yield from kept
-
-
-def _judgements(text: str, sents: list[Span], body: Span, report: str, force: str) -> Iterator[Fact]:
-    for pattern in (_GRADE_LIST, _GRADE_FIRST):
-        for line in pattern.finditer(text, body.start, body.end):
-            area = line.group("area").strip(" *_")
-            if len(area.split()) > 14 or area.lower().startswith(("i ", "we ", "the force ")):
-                continue
-            span = Span(min(line.start("area"), line.start("grade")), max(line.end("area"), line.end("grade")))
-            yield fact(
-                "judgement", span, "grade-list",
-                grade=GRADE_WORDS[line.group("grade").lower()], area=area, report=report, force=force,
-            )
-    for n, sent in enumerate(sents):
-        s_text = text[sent.start : sent.end]
-        for m in _GRADING.finditer(s_text):
-            grade = GRADE_WORDS[m.group("grade").lower()]
-            lead = s_text[: m.start("grade")]
-            quoted = lead.endswith(("'", '"', "‘", "“", "’"))
-            if not quoted and not re.search(
-                r"\b(?:as|be|of|graded|rated|judged|deemed|assessed|overall|is|was|remains|were|are)\s+$", lead, re.I
-            ) and not (grade == "requires-improvement" and re.search(r"\b(?:force|it|constabulary|service)\s+$", lead, re.I)):
-                continue  # "gave detainees good access" is praise, not a grade
-            if re.search(r"\b(?:below|above|than|nor|not)\s+['\"‘“]?$", lead, re.I):
-                continue
-            if re.match(r"\s*(?:no|none)\b", s_text, re.I) or re.search(r"\b(?:no|none\s+of\s+the)\s+\w+\s+(?:was|were|is|are)\s+$", s_text[: m.start()], re.I):
-                continue  # "No area was graded inadequate."
-            if re.search(r"\b(?:them|cases|files|records|of\s+(?:the|these|those)|quarters?|half|per\s+cent)\b|%", m.group(0)[: m.start("grade") - m.start()], re.I):
-                continue  # "assessed three quarters of them as requiring improvement": cases, not the force
-            tail = s_text[m.end() :]
-            span = Span(sent.start + m.start(), sent.start + m.end())
-            each = re.match(r"\W*(?:ratings?|grades?|gradings?)?\s*in\s+(?:each\s+of\s+)?(?:these|the|those)\s+"
-                            rf"{_NUM_CAPTURE}\s+(?:categories|areas|pillars|questions)", tail, re.I)
-            if each:
-                listed = _listed_areas(text, sents[max(0, n - 2) : n])
-                if listed and len(listed) == number(each.group("num")):
-                    for area in listed:
-                        yield fact("judgement", span, "grade-each", grade=grade, area=area, report=report, force=force)
-                    continue
-            verbs = [v for v in re.finditer(_VERB, m.group(0), re.I) if not v.group().lower().startswith(("grading", "rating"))]
-            if len(verbs) > 1:
-                span = Span(sent.start + m.start() + verbs[-1].start(), span.end)
-            before = s_text[: m.start()]
-            overall = re.search(r"\boverall\b", s_text[max(0, span.start - sent.start - 30) : m.end()], re.I)
-            cats = re.match(
-                rf"\s*in\s+(?P<area>{_NUM}\s+(?:out\s+)?of\s+the\s+{_NUM}\s+(?:categories|areas|questions))", tail, re.I
-            )
-            area = "" if overall else (cats.group("area") if cats else _area_after(s_text, m.end()))
-            if re.search(r"\b(?:not|never)\s+$", before[-8:]):
-                continue
-            rel = span.start - sent.start
-            if re.search(r"\b(?:when it was|previously|last (?:inspection|year)|in its last|had been)\b", s_text[max(0, rel - 40) : rel + 12], re.I):
-                continue  # an earlier inspection's grade
-            yield fact("judgement", span, "grade-verb", grade=grade, area=area, report=report, force=force)
-            # "graded good in four areas, adequate in three and requires improvement in two"
-            for more in _MORE_GRADES.finditer(s_text, m.end()):
-                more_area = _area_after(s_text, more.end())
-                yield fact(
-                    "judgement", Span(sent.start + more.start("grade"), sent.start + more.end("grade")),
-                    "grade-verb", grade=GRADE_WORDS[more.group("grade").lower()], area=more_area,
-                    report=report, force=force,
-                )
-        # "the two assessment categories requiring improvement" followed by headed areas
-        cats = re.search(rf"{_NUM_CAPTURE}\s+(?:assessment\s+)?(?:categories|areas|questions)\s+{_GRADE}", s_text, re.I)
-        if cats:
-            wanted = number(cats.group("num")) or 0
-            grade = GRADE_WORDS[cats.group("grade").lower()]
-            headings = [s for s in sents[n + 1 :] if text[s.start : s.end].rstrip().endswith("?")][:wanted]
-            for h in headings:
-                yield fact("judgement", h, "grade-headings", grade=grade, area=text[h.start : h.end].rstrip("?"),
-                           report=report, force=force)
-
-
-def _listed_areas(text: str, sents: list[Span]) -> list[str]:
-    for sent in reversed(sents):
-        s_text = text[sent.start : sent.end]
-        if ":" in s_text:
-            items = s_text.split(":", 1)[1].strip().rstrip(".")
-            parts = [p.strip() for p in re.split(r";\s*(?:and\s+)?|,\s*and\s+|,\s+", items) if p.strip()]
-            parts = [re.sub(r"^and\s+", "", p) for p in parts]
-            if len(parts) >= 2:
-                return parts
-    return []
 
 
 # Forces whose chief officer is styled "Commissioner": there "the Commissioner" is not the PCC.

@@ -1,0 +1,483 @@
+"""Grades on the five-point PEEL scale, the way letters and statements state them.
+
+Each heuristic is a small named rule (``GRADE_RULES``) that reads one :class:`Passage`
+and yields judgement facts with the span that supports them; the fact's ``rule`` names
+the rule that made it. A grade from an earlier inspection ("last year's inspection
+rated it good", "up from requires improvement") carries a ``period`` as written and no
+``report``: it is never attached to the report answered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from ..model import Fact, Span
+from .facts import _NUM, _NUM_CAPTURE, number
+from .header import fact
+
+GRADE_WORDS = {
+    "outstanding": "outstanding",
+    "good": "good",
+    "adequate": "adequate",
+    "requires improvement": "requires-improvement",
+    "requiring improvement": "requires-improvement",
+    "require improvement": "requires-improvement",
+    "inadequate": "inadequate",
+}
+_GRADE_RE = r"(?:outstanding|good|adequate|requires? improvement|requiring improvement|inadequate)"
+_GRADE = rf"(?P<grade>{_GRADE_RE})"
+_Q = r"['\"‘’“”]?"
+_YEAR = r"(?:19|20)\d\d(?:\s*[/-]\s*(?:\d\d){1,2})?"
+_PILLAR = r"(?:efficiency|effectiveness|legitimacy|leadership)"
+
+
+def grade_of(word: str) -> str:
+    """The grade id of a grade as written ("requiring improvement" -> "requires-improvement")."""
+    return GRADE_WORDS[re.sub(r"\s+", " ", word.lower())]
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """What a grade rule reads: the text, its sentences and body, and whom grades are about."""
+
+    text: str
+    sents: tuple[Span, ...]
+    body: Span
+    report: str  # the report answered; "" if none
+    force: str
+
+    def judgement(self, span: Span, rule: str, grade: str, area: str = "", period: str = "") -> Fact:
+        """A judgement fact; an earlier grade (with a period) is attached to no report."""
+        return fact(
+            "judgement", span, rule, grade=grade, area=area, period=period,
+            report="" if period else self.report, force=self.force,
+        )
+
+
+GradeRule = Callable[[Passage], Iterator[Fact]]
+
+# --- periods: when an earlier grade was given --------------------------------------------
+
+_PERIOD = re.compile(
+    rf"(?P<lastyear>\blast\s+year(?:['’]s)?)"
+    rf"|(?P<year>(?<![\w£$/-]){_YEAR}(?![\w/-]|\s*%))"
+    r"|(?P<last>\b(?:its|the|their|our|his|her)\s+(?:last|previous|earlier|prior)\s+(?:PEEL\s+)?(?:inspection|assessment|report|grading|grade|rating))"
+    r"|(?P<inspected>\bwhen\s+(?:it\s+was\s+|they\s+were\s+)?(?:last|previously)\s+inspected)"
+    r"|(?P<previous>\b(?:previous(?:ly)?|formerly)\b)"
+    r"|(?P<had>\bhad\s+(?:\w+\s+)?been\s+(?:graded|rated|judged|assessed|found|deemed))",
+    re.IGNORECASE,
+)
+
+
+def _period_value(m: re.Match[str]) -> str:
+    if m.group("lastyear"):
+        return "last year"
+    if m.group("year"):
+        return re.sub(r"\s+", "", m.group("year"))
+    if m.group("last"):
+        words = m.group("last").lower().split()
+        return "last inspection" if words[1] == "last" else "previous"
+    if m.group("inspected"):
+        return "last inspection"
+    return "previous"
+
+
+def _report_years(report: str) -> set[str]:
+    """Years in the answered report's key ("peel-2021-22-…" -> {"2021", "2022"})."""
+    years = set(re.findall(r"(?:19|20)\d\d", report))
+    for m in re.finditer(r"(20\d\d)-(\d\d)(?!\d)", report):
+        years.add(m.group(1)[:2] + m.group(2))
+    return years
+
+
+def _earlier(p: Passage, window: str) -> str:
+    """The period of the first earlier-inspection marker in ``window``, or ""."""
+    for m in _PERIOD.finditer(window):
+        if m.group("year"):
+            years = set(re.findall(r"(?:19|20)\d\d", m.group("year")))
+            if years & _report_years(p.report):
+                continue  # the answered report's own year
+            if re.search(r"(?:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?|\d)\s*,?\s*$", window[: m.start()], re.I):
+                continue  # a full date ("on 12 March 2019") dates the publication, not an earlier grade
+        return _period_value(m)
+    return ""
+
+
+_CLAUSE_BREAK = re.compile(
+    r"[;:]|,\s+(?:but|and|while|whilst|whereas|now|however|although|though)\b|\s(?:but|whereas|now|this\s+year|however)\b",
+    re.IGNORECASE,
+)
+_PERIOD_AFTER = re.compile(
+    rf"\s*(?:(?:in|at|during|from|for)\s+)?(?:(?P<year>{_YEAR})\b|(?P<lastyear>last\s+year)\b|"
+    r"(?P<last>(?:its|the|their)\s+(?:last|previous|earlier|prior)\s+(?:PEEL\s+)?(?:inspection|assessment))\b|"
+    r"(?P<inspected>when\s+(?:it\s+was\s+)?last\s+inspected)\b)",
+    re.IGNORECASE,
+)
+
+# --- areas -------------------------------------------------------------------------------
+
+_RUNNING = re.compile(
+    r"\s*,?\s*(?:for\s+)?(?:the\s+)?(?:\w+|\d+(?:st|nd|rd|th))\s+(?:year|time|inspection)s?\s+(?:running|in\s+a\s+row)\b.*$"
+    r"|\s*,?\s*(?:for\s+)?(?:a|the)\s+(?:\w+\s+)?consecutive\s+(?:year|time|inspection)\b.*$"
+    r"|\s*,?\s*(?:once\s+)?again\b.*$|\s*,?\s*(?:for\s+the\s+first\s+time)\b.*$",
+    re.IGNORECASE,
+)
+_LIST_OPENERS = r"(?:including|such\s+as|especially|particularly|in\s+particular|notably|which|who|where|with)\b"
+
+
+def area_after(s_text: str, pos: int) -> str:
+    """The area named after a grade: "good at treating the public fairly" -> "treating the public fairly"."""
+    m = re.match(
+        r"\s*(?:when\s+judged\s+)?(?:(?:grade|grading|rating|judgement)\s+)?"
+        r"(?:in\s+relation\s+to|at|for|in|in\s+terms\s+of|on)\s+(?P<area>[^.;]+)",
+        s_text[pos:],
+        re.I,
+    )
+    if not m:
+        return ""
+    area = re.split(r",\s+(?:saying|but|however|and the|which|the|it|they|this|up|down|an?|having|compared|since|"
+                    r"and\s+(?:this|it|its|in|last|now|then|since|was|is))\b",
+                    m.group("area"))[0]
+    area = re.split(rf"(?:,|\s+and|\s+but)\s+(?:as\s+)?{_Q}{_GRADE}{_Q}", area, flags=re.I)[0]
+    area = re.split(r",?\s+(?:while|whilst|whereas|up\s+from|down\s+from|compared\s+(?:with|to))\b", area, flags=re.I)[0]
+    if re.match(rf"{_NUM}\b", area, re.I):
+        area = re.split(r",|\s+and\s+|\s+but\s+", area)[0]  # "four areas, adequate in three …"
+    area = _RUNNING.sub("", area)
+    return area.strip(" ,'\"’”")
+
+
+def split_areas(area: str) -> list[str]:
+    """One area per item of a list: "efficiency and legitimacy", "A, B, C and D" (split at commas)."""
+    if re.fullmatch(rf"{_PILLAR}(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+){_PILLAR})+", area, re.I):
+        return [a for a in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", area) if a]
+    parts = re.split(r"\s*,\s+(?:and\s+)?", area)
+    if len(parts) >= 3 and not any(re.match(_LIST_OPENERS, p, re.I) for p in parts[1:]):
+        out: list[str] = []
+        for p in parts:
+            out.extend(split_areas(p) if re.fullmatch(rf"{_PILLAR}\s+and\s+{_PILLAR}", p, re.I) else [p])
+        return out
+    return [area]
+
+
+# "two out of the four categories": a count of the areas the response names elsewhere
+_COUNTED_AREA = re.compile(rf"^{_NUM}\s+(?:out\s+)?of\s+the\s+{_NUM}\s+(?:areas|categories|pillars|questions)$", re.I)
+
+# --- rules -------------------------------------------------------------------------------
+
+_GRADE_LIST = re.compile(
+    rf"^[\W_]*(?P<area>[A-Z][^:|\t\n]{{3,90}}?)[*_\s]*(?:[:\-–—|\t]|\s{{2,}})[*_\s|]*{_Q}{_GRADE}{_Q}[\W_]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_GRADE_FIRST = re.compile(
+    rf"^[\W_]*{_Q}{_GRADE}{_Q}[*_\s]*(?:[:\-–—|\t]|\s{{2,}})[*_\s|]*(?P<area>[A-Z][^|\t\n]{{3,90}}?)[\W_]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _list_area_ok(area: str) -> bool:
+    return len(area.split()) <= 14 and not area.lower().startswith(("i ", "we ", "the force "))
+
+
+def grade_lines(p: Passage) -> Iterator[Fact]:
+    """A line per area: "Preventing crime – Good", "Effectiveness: Requires improvement", "| Area | Good |"."""
+    for pattern in (_GRADE_LIST, _GRADE_FIRST):
+        for line in pattern.finditer(p.text, p.body.start, p.body.end):
+            area = line.group("area").strip(" *_")
+            if not _list_area_ok(area):
+                continue
+            span = Span(min(line.start("area"), line.start("grade")), max(line.end("area"), line.end("grade")))
+            yield p.judgement(span, "grade-list", grade_of(line.group("grade")), area)
+
+
+_ROW = re.compile(r"^[ \t]*\|?(?P<cells>[^\n]*\|[^\n]*?)\|?[ \t]*$", re.MULTILINE)
+
+
+def table_rows(p: Passage) -> Iterator[Fact]:
+    """Pipe tables of three or more columns: the area in the first cell, a grade in a later one.
+
+    A header row of years ("| Area | 2017 | 2019 |") marks which column is which
+    inspection: the last year column is the current grade, earlier ones keep their year.
+    """
+    years: list[str] = []
+    for row in _ROW.finditer(p.text, p.body.start, p.body.end):
+        cells = [(m.start() + row.start("cells"), m.group()) for m in re.finditer(r"[^|]+", row.group("cells"))]
+        cells = [(s + len(c) - len(c.lstrip()), c.strip()) for s, c in cells if c.strip()]
+        if len(cells) < 3:
+            continue
+        head = [c for _, c in cells[1:]]
+        if all(re.fullmatch(_YEAR, c) for c in head):
+            years = head
+            continue
+        if re.fullmatch(r"[-:\s|]+", row.group("cells")):
+            continue
+        area_start, area = cells[0]
+        area = area.strip("*_ ")
+        if re.fullmatch(_GRADE_RE, area, re.I) or not _list_area_ok(area):
+            continue
+        graded = [(i, s, c) for i, (s, c) in enumerate(cells[1:]) if re.fullmatch(rf"[*_]*{_Q}{_GRADE_RE}{_Q}[*_]*", c, re.I)]
+        for k, (i, start, cell) in enumerate(graded):
+            word = re.search(_GRADE_RE, cell, re.I)
+            assert word is not None
+            period = ""
+            if years and len(years) == len(cells) - 1 and i < len(years) - 1:
+                period = years[i]
+            elif not years and k < len(graded) - 1:
+                continue  # two grades and no header to tell them apart: keep the last
+            span = Span(area_start, start + word.end())
+            yield p.judgement(span, "grade-table", grade_of(word.group()), area, period)
+
+
+_VERB = (
+    r"\b(?:graded|grading|rated|rating|ratings|judged|deemed|assessed|achieved|gave|given|received|awarded|found)\b"
+)
+_GRADING = re.compile(
+    rf"{_VERB}[^.;]{{0,60}}?(?:as\s+|an?\s+|of\s+|to\s+be\s+|be\s+)?{_Q}{_GRADE}{_Q}",
+    re.IGNORECASE,
+)
+_MORE_GRADES = re.compile(
+    rf"(?:,|;|\band\b|\bbut\b|\bwhile\b|\bwhilst\b|\bwhereas\b)\s+(?:(?:the\s+force|it)\s+(?:is\s+|was\s+)?)?(?:as\s+)?"
+    rf"{_Q}{_GRADE}{_Q}\s+(?=(?:in|for|at|on)\b)",
+    re.IGNORECASE,
+)
+# "rated the force inadequate", "graded West Mercia Police good": the graded body between verb and grade
+_GRADED_OBJECT = re.compile(
+    r"\b(?:graded|rated|judged|deemed|assessed|found|considered)\s+(?:the\s+|its\s+)?(?:[A-Z][\w'’-]*\s+){0,4}"
+    r"(?:force|constabulary|service|police|organisation|it)\s+$",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(r"\b(?:not|never|n['’]t|no\s+longer|avoided|avoid|escaped)\b(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
+_AREA_BEFORE = re.compile(
+    r"(?:^|,\s*|\band\s+|\bwhile\s+|\bwhilst\s+|\bwhereas\s+)(?:the\s+force['’]s\s+|its\s+|their\s+)?"
+    rf"(?P<area>(?:[\w'’-]+\s+){{0,5}}?(?:{_PILLAR}|[\w'’-]+\s+(?:crime|people|victims|public|behaviour|offenders|resources|demand|workforce)))"
+    r"\s+(?:(?:was|were|is|are|has\s+been|have\s+been)\s+(?:also\s+)?)$",
+    re.IGNORECASE,
+)
+
+
+def _change_spans(s_text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end("old")) for m in _CHANGE.finditer(s_text)] + [
+        (m.start(), m.end()) for m in _PREVIOUS_GRADE.finditer(s_text)
+    ]
+
+
+def grade_verbs(p: Passage) -> Iterator[Fact]:
+    """A grade after a verb: "assessed as requiring improvement", "rated ‘good’ at …", "judged to be adequate"."""
+    for n, sent in enumerate(p.sents):
+        s_text = p.text[sent.start : sent.end]
+        changes = _change_spans(s_text)
+        for m in _GRADING.finditer(s_text):
+            grade = grade_of(m.group("grade"))
+            if any(a <= m.start("grade") < b for a, b in changes):
+                continue  # the old grade of "up from requires improvement": rule grade_changes
+            lead = s_text[: m.start("grade")]
+            quoted = lead.endswith(("'", '"', "‘", "“", "’"))
+            if not quoted and not re.search(
+                r"\b(?:as|be|of|graded|rated|judged|deemed|assessed|overall|is|was|remains|were|are|it)\s+$", lead, re.I
+            ) and not (grade == "requires-improvement" and re.search(r"\b(?:force|it|constabulary|service)\s+$", lead, re.I)) and not (
+                _GRADED_OBJECT.search(lead)
+            ):
+                continue  # "gave detainees good access" is praise, not a grade
+            if re.search(r"\bit\s+$", lead, re.I) and not re.search(r"\b(?:rated|graded|judged|deemed|assessed|found)\s+it\s+$", lead, re.I):
+                continue
+            if re.search(r"\b(?:below|above|than|nor|not)\s+['\"‘“]?$", lead, re.I):
+                continue
+            if re.match(r"\s*(?:no|none)\b", s_text, re.I) or re.search(r"\b(?:no|none\s+of\s+the)\s+\w+\s+(?:was|were|is|are)\s+$", s_text[: m.start()], re.I):
+                continue  # "No area was graded inadequate."
+            if re.search(r"\b(?:them|cases|files|records|of\s+(?:the|these|those)|quarters?|half|per\s+cent)\b|%", m.group(0)[: m.start("grade") - m.start()], re.I):
+                continue  # "assessed three quarters of them as requiring improvement": cases, not the force
+            tail = s_text[m.end() :]
+            span = Span(sent.start + m.start(), sent.start + m.end())
+            each = re.match(r"\W*(?:ratings?|grades?|gradings?)?\s*in\s+(?:each\s+of\s+)?(?:these|the|those)\s+"
+                            rf"{_NUM_CAPTURE}\s+(?:categories|areas|pillars|questions)", tail, re.I)
+            if each:
+                listed = _listed_areas(p.text, list(p.sents[max(0, n - 2) : n]))
+                if listed and len(listed) == number(each.group("num")):
+                    for area in listed:
+                        yield p.judgement(span, "grade-each", grade, area)
+                    continue
+            verbs = [v for v in re.finditer(_VERB, m.group(0), re.I) if not v.group().lower().startswith(("grading", "rating"))]
+            if len(verbs) > 1:
+                span = Span(sent.start + m.start() + verbs[-1].start(), span.end)
+            before = s_text[: m.start()]
+            if _NEGATED.search(before[-30:]) or re.search(r"\b(?:not|never)\b", s_text[m.start() : m.start("grade")], re.I):
+                continue
+            rel = span.start - sent.start
+            clause_start = max([0, *(b.end() for b in _CLAUSE_BREAK.finditer(s_text, 0, rel))])
+            period = _earlier(p, s_text[clause_start : m.start("grade")])
+            after = _PERIOD_AFTER.match(tail)
+            if not period and after:
+                period = _earlier(p, after.group())
+            overall = re.search(r"\boverall\b", s_text[max(0, rel - 30) : m.end()], re.I)
+            cats = re.match(
+                rf"\s*in\s+(?P<area>{_NUM}\s+(?:out\s+)?of\s+the\s+{_NUM}\s+(?:categories|areas|questions))", tail, re.I
+            )
+            area_at = m.end() + (after.end() if after and period else 0)
+            area = "" if overall else (cats.group("area") if cats else area_after(s_text, area_at))
+            if area:
+                trailing = re.search(rf"\s+(?:in|during|at)\s+(?:{_YEAR}|(?:its|the)\s+(?:last|previous)\s+inspection)$", area, re.I)
+                if trailing:
+                    period = period or _earlier(p, trailing.group())
+                    area = area[: trailing.start()]
+            if not area and not overall:
+                ab = _AREA_BEFORE.search(s_text[clause_start : m.start()])
+                if ab:
+                    area = ab.group("area")
+            for one in split_areas(area) if area else [""]:
+                yield p.judgement(span, "grade-verb", grade, one, period)
+            # "graded good in four areas, adequate in three and requires improvement in two"
+            for more in _MORE_GRADES.finditer(s_text, m.end()):
+                more_area = area_after(s_text, more.end())
+                more_span = Span(sent.start + more.start("grade"), sent.start + more.end("grade"))
+                for one in split_areas(more_area) if more_area else [""]:
+                    yield p.judgement(more_span, "grade-verb", grade_of(more.group("grade")), one, period)
+
+
+def _listed_areas(text: str, sents: list[Span]) -> list[str]:
+    for sent in reversed(sents):
+        s_text = text[sent.start : sent.end]
+        if ":" in s_text:
+            items = s_text.split(":", 1)[1].strip().rstrip(".")
+            parts = [p.strip() for p in re.split(r";\s*(?:and\s+)?|,\s*and\s+|,\s+", items) if p.strip()]
+            parts = [re.sub(r"^and\s+", "", p) for p in parts]
+            if len(parts) >= 2:
+                return parts
+    return []
+
+
+_FORCE_NEEDS = re.compile(
+    r"\b(?:the\s+force|the\s+constabulary|the\s+service|it)\s+(?:still\s+|now\s+|also\s+|overall\s+|continues\s+to\s+|currently\s+)?"
+    r"(?P<grade>requires\s+improvement)\b",
+    re.IGNORECASE,
+)
+
+
+def force_requires_improvement(p: Passage) -> Iterator[Fact]:
+    """No verb but the grade itself: "the force requires improvement in how it protects vulnerable people"."""
+    for sent in p.sents:
+        s_text = p.text[sent.start : sent.end]
+        for m in _FORCE_NEEDS.finditer(s_text):
+            if _NEGATED.search(s_text[: m.start("grade")][-30:]) or re.search(r"\b(?:if|whether)\b[^,]*$", s_text[: m.start()], re.I):
+                continue
+            if re.search(rf"{_VERB}[^.;]{{0,60}}$", s_text[: m.start()], re.I):
+                continue  # "rated … the force requires improvement" is rule grade_verbs'
+            area = area_after(s_text, m.end())
+            clause_start = max([0, *(b.end() for b in _CLAUSE_BREAK.finditer(s_text, 0, m.start()))])
+            period = _earlier(p, s_text[clause_start : m.start("grade")])
+            span = Span(sent.start + m.start("grade"), sent.start + m.end("grade"))
+            for one in split_areas(area) if area else [""]:
+                yield p.judgement(span, "grade-force-requires", "requires-improvement", one, period)
+
+
+_CHANGE = re.compile(
+    r"\b(?:(?:went|gone|moved|moving|going|goes|has\s+gone|risen|rising|rose|climbed)\s+)?"
+    r"(?P<dir>up|down|raised|lifted|upgraded|downgraded|improved|improving|improvement|moved|moving|risen|rising|rose|fell|fallen|falling|dropped|dropping|changed|changing|climbed|progressed|progressing)\s+"
+    r"from\s+(?:(?:a|an|its|the|their|being)\s+)?(?:(?:previous|earlier|last|former|prior)\s+)?"
+    r"(?:(?:grade|grading|rating|judgement)\s+of\s+)?(?:(?:rated|graded|judged)\s+(?:as\s+)?)?"
+    rf"{_Q}(?P<old>{_GRADE_RE}){_Q}(?=\s*(?:[.,;:)'’\"”]|$|to\b|into\b|in\b|last\b|at\b|grade|rating|for\b|and\b|when\b))"
+    rf"(?P<when>\s+(?:in\s+{_YEAR}|last\s+year|(?:at|in)\s+(?:its|the)\s+(?:last|previous)\s+inspection))?"
+    rf"(?:\s+(?:to|into)\s+(?:an?\s+)?{_Q}(?P<new>{_GRADE_RE}){_Q})?",
+    re.IGNORECASE,
+)
+_PREVIOUS_GRADE = re.compile(
+    r"\b(?:an?\s+improvement\s+(?:on|from|over)|compared\s+(?:with|to)|better\s+than|up\s+on|down\s+on|a\s+decline\s+from)\s+"
+    r"(?:(?P<whose>its|the|their|a|an|last\s+year['’]s)\s+)?(?:(?P<prev>previous|earlier|last|former|prior)\s+)?"
+    r"(?:(?:grade|grading|rating|judgement|assessment)\s+(?:of\s+)?)?"
+    rf"{_Q}(?P<old>{_GRADE_RE}){_Q}(?:\s+(?:grade|grading|rating))?(?P<when>\s+(?:in\s+{_YEAR}|last\s+year|(?:at|in)\s+(?:its|the)\s+(?:last|previous)\s+inspection))?",
+    re.IGNORECASE,
+)
+
+
+def grade_changes(p: Passage) -> Iterator[Fact]:
+    """An earlier grade named by the change from it: "up from requires improvement to good",
+    "an improvement on the previous grade of inadequate" (the earlier one keeps its period)."""
+    for sent in p.sents:
+        s_text = p.text[sent.start : sent.end]
+        for m in _CHANGE.finditer(s_text):
+            if m.group("dir").lower() in ("improvement", "improving", "progressed", "progressing") and not m.group("new"):
+                if not re.search(r"\b(?:grade|grading|rating|rated|graded)\b", m.group(), re.I):
+                    continue  # "improvement from good practice" is not a grade change
+            when = m.group("when") or ""
+            period = _earlier(p, when) if when else "previous"
+            area = _change_area(s_text[: m.start()])
+            start = sent.start + m.start()
+            yield p.judgement(Span(start, sent.start + m.end("old")), "grade-change", grade_of(m.group("old")), area, period or "previous")
+            if m.group("new"):
+                yield p.judgement(Span(start, sent.start + m.end("new")), "grade-change", grade_of(m.group("new")), area)
+        for m in _PREVIOUS_GRADE.finditer(s_text):
+            whose = (m.group("whose") or "").lower()
+            if not (m.group("prev") or m.group("when") or whose.startswith("last")):
+                continue  # "better than good" is no earlier grade
+            period = _earlier(p, (m.group("whose") or "") + " " + (m.group("prev") or "") + " " + (m.group("when") or "")).strip()
+            area = _change_area(s_text[: m.start()])
+            span = Span(sent.start + m.start(), sent.start + m.end())
+            yield p.judgement(span, "grade-previous", grade_of(m.group("old")), area, period or "previous")
+
+
+def _change_area(before: str) -> str:
+    m = re.search(rf"\b(?:its|the\s+force['’]s|their|the)\s+(?P<area>{_PILLAR}|[\w'’ -]{{3,40}}?)\s+(?:grade|grading|rating)\b[^.;,]*$", before, re.I)
+    if m and not re.fullmatch(r"overall|PEEL|own|latest|new|current", m.group("area"), re.I):
+        return m.group("area")
+    return ""
+
+
+def grade_headings(p: Passage) -> Iterator[Fact]:
+    """"the two assessment categories requiring improvement" followed by question headings."""
+    sents = list(p.sents)
+    for n, sent in enumerate(sents):
+        s_text = p.text[sent.start : sent.end]
+        cats = re.search(rf"{_NUM_CAPTURE}\s+(?:assessment\s+)?(?:categories|areas|questions)\s+{_GRADE}", s_text, re.I)
+        if cats:
+            wanted = number(cats.group("num")) or 0
+            grade = grade_of(cats.group("grade"))
+            headings = [s for s in sents[n + 1 :] if p.text[s.start : s.end].rstrip().endswith("?")][:wanted]
+            for h in headings:
+                yield p.judgement(h, "grade-headings", grade, p.text[h.start : h.end].rstrip("?"))
+
+
+GRADE_RULES: tuple[GradeRule, ...] = (
+    grade_lines,
+    table_rows,
+    grade_verbs,
+    force_requires_improvement,
+    grade_changes,
+    grade_headings,
+)
+
+
+def judgements(text: str, sents: list[Span], body: Span, report: str, force: str) -> Iterator[Fact]:
+    """Grades the response reports, each once; earlier grades carry their period.
+
+    A grade restated in prose (same grade, same or similar area, same period) counts
+    once, and "good in two of the four categories" gives way to the areas it counts.
+    """
+    p = Passage(text, tuple(sents), body, report, force)
+    found = [f for rule in GRADE_RULES for f in rule(p)]
+    kept: list[Fact] = []
+    for f in found:
+        if f.rule not in ("grade-list", "grade-table") and any(
+            k.span != f.span
+            and k.get("grade") == f.get("grade")
+            and k.get("period") == f.get("period")
+            and _same_area(k.get("area"), f.get("area"))
+            for k in kept
+        ):
+            continue
+        kept.append(f)
+    named = {(f.get("grade"), f.get("period")) for f in kept if f.get("area") and not _COUNTED_AREA.match(f.get("area"))}
+    for f in kept:
+        if _COUNTED_AREA.match(f.get("area")) and (f.get("grade"), f.get("period")) in named:
+            continue  # "rated good in two out of the four categories" restates the areas named
+        yield f
+
+
+def _same_area(a: str, b: str) -> bool:
+    """The same area restated: equal, or similar words ("efficiency" and "effectiveness" are two)."""
+    if a.lower() == b.lower():
+        return True
+    if len(a.split()) == 1 and len(b.split()) == 1:
+        return False
+    return bool(a and b and fuzz.token_set_ratio(a.lower(), b.lower()) >= 60)
