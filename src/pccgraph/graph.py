@@ -161,6 +161,7 @@ def _add_letter(g: Graph, letter_id: str, extraction: Extraction, resolved: Reso
     iri = lg.iri
     source = mint_iri("source", slugify(raw.source, max_length=120))
     g.add((iri, RDF.type, PCC.Letter))
+    g.add((iri, RDF.type, PCC.Response))
     g.add((iri, PCC.text, Literal(raw.text)))
     g.add((iri, PCC.sourceFile, Literal(raw.source)))
     g.add((iri, PCC.startLine, Literal(raw.start_line)))
