@@ -52,6 +52,20 @@ CONTRACT = {
     "topics_over_time": ("topic", "year", "letters"),
     "cooccurrence": ("a", "b", "letters"),
 }
+# Queries that list responses end with a "kind" column after the contract's columns
+# ("letter", "statement", "response form"); no contract column moves (issue 9).
+KIND_LAST = {"letters", "programme_timeline", "commitments", "evidence"}
+# The other saved queries that list responses, with their whole column list.
+RESPONSE_COLUMNS = {
+    "responses": ("response", "kind", "date", "force", "author", "report_title"),
+    "late_responses": ("letter", "date", "report_title", "published", "days", "kind"),
+    "dated_commitments": ("due", "date", "letter", "commitment", "kind"),
+    "cited_reports": ("report", "title", "letter", "date", "answered", "kind"),
+    "letters_naming": ("letter", "date", "report_title", "mentions", "kind"),
+    "requires_improvement_commitments": ("report_title", "area", "letter", "date", "commitment", "kind"),
+    # "kind" is the tally's kind here, so the response's kind is "response_kind"
+    "chief_constable_recommendations": ("report_title", "count", "kind", "applies_to", "letter", "response_kind"),
+}
 # Parameter values used wherever every saved query is run.
 PARAMS = {
     "programme_timeline": {"programme": "Athena"},
@@ -103,8 +117,24 @@ def test_queries_header_has_title_description_and_documented_params(name: str) -
 
 @pytest.mark.parametrize("name", sorted(CONTRACT))
 def test_queries_contract_columns_exact(name: str, results: dict[str, QueryResult]) -> None:
-    """The result columns are exactly those ONTOLOGY.md promises, in that order."""
-    assert results[name].columns == CONTRACT[name]
+    """The result columns are those ONTOLOGY.md promises, in that order; response lists add "kind" last."""
+    extra = ("kind",) if name in KIND_LAST else ()
+    assert results[name].columns == CONTRACT[name] + extra
+
+
+@pytest.mark.parametrize("name", sorted(RESPONSE_COLUMNS))
+def test_queries_response_columns_exact(name: str, results: dict[str, QueryResult]) -> None:
+    """The other queries listing responses give their columns, the response's kind last (or second)."""
+    assert results[name].columns == RESPONSE_COLUMNS[name]
+
+
+@pytest.mark.parametrize("name", sorted(KIND_LAST | set(RESPONSE_COLUMNS)))
+def test_queries_every_bundled_response_is_a_letter(name: str, results: dict[str, QueryResult]) -> None:
+    """On the bundled letters every listed response has kind "letter", never an empty kind."""
+    result = results[name]
+    column = "response_kind" if "response_kind" in result.columns else "kind"
+    assert result.rows, name
+    assert set(_column(result, column)) == {"letter"}
 
 
 def test_queries_load_sorted_and_typed() -> None:
@@ -154,7 +184,7 @@ def test_queries_rows_are_stable_across_runs(trig: Path) -> None:
 
 
 def test_queries_letters_one_row_per_letter(results: dict[str, QueryResult]) -> None:
-    """letters.rq lists the 24 bundled letters in date order, each with its report title."""
+    """letters.rq lists the 24 bundled letters in date order, each with its report title and kind."""
     result = results["letters"]
     assert len(result.rows) == 24
     assert len(set(_column(result, "letter"))) == 24
@@ -164,8 +194,24 @@ def test_queries_letters_one_row_per_letter(results: dict[str, QueryResult]) -> 
         f"{PCCID}letter/2014-05-12-west-mercia-polices-approach-to-tackling-domestic-abuse",
         "2014-05-12",
         "West Mercia Police's approach to tackling domestic abuse",
+        "letter",
     ) in result.rows
     assert "PEEL: Police legitimacy 2015" in _column(result, "report_title")
+
+
+def test_queries_responses_kind_force_author(results: dict[str, QueryResult], built: BuildResult) -> None:
+    """responses.rq lists the 24 bundled letters as responses: kind, date and title as letters.rq,
+    the author Bill Longmore, the force exactly the graph's pcc:respondentForce (none when not stated)."""
+    result = results["responses"]
+    assert len(result.rows) == 24
+    letters = {row[0]: row for row in results["letters"].rows}
+    for response, kind, date, force, author, title in result.rows:
+        assert letters[response] == (response, date, title, kind)
+        assert author == f"{PCCID}person/bill-longmore"
+    ontology = "https://w3id.org/pccgraph/ontology#"
+    stated = {str(s): str(o) for s, o in built.dataset.subject_objects(rdflib.URIRef(f"{ontology}respondentForce"))}
+    assert {row[0]: row[3] for row in result.rows} == {r: stated.get(r, "") for r in letters}
+    assert _column(result, "date") == sorted(_column(result, "date"))
 
 
 def test_queries_reports_titles_scope_and_letters(results: dict[str, QueryResult]) -> None:
@@ -245,7 +291,8 @@ def test_queries_evidence_quotes_match_letter_text(results: dict[str, QueryResul
     assert result.rows
     texts = {str(s): str(o) for s, o in built.dataset.subject_objects(
         rdflib.URIRef("https://w3id.org/pccgraph/ontology#text"))}
-    for letter, _date, quote, start, end in result.rows:
+    for letter, _date, quote, start, end, kind in result.rows:
+        assert kind == "letter"
         assert quote.lower() == "college of policing"
         assert texts[letter][int(start):int(end)] == quote
 
@@ -302,7 +349,7 @@ def test_queries_extra_answers(results: dict[str, QueryResult]) -> None:
     assert all(int(row[2]) <= int(row[3]) for row in alliance.rows)
     late = results["late_responses"]
     assert (f"{PCCID}letter/2015-02-24-crime-recording-making-the-victims-count", "2015-02-24",
-            "CRIME RECORDING: MAKING THE VICTIMS COUNT", "2014-11", "86") in late.rows
+            "CRIME RECORDING: MAKING THE VICTIMS COUNT", "2014-11", "86", "letter") in late.rows
     assert all(int(days) > 56 for days in _column(late, "days"))
     chiefs = results["chief_constable_recommendations"]
     assert all("chief constable" in who.lower() for who in _column(chiefs, "applies_to"))
@@ -310,11 +357,94 @@ def test_queries_extra_answers(results: dict[str, QueryResult]) -> None:
     assert any(r[2] == "Requires improvement" for r in results["grades"].rows)
     assert results["requires_improvement_commitments"].rows
     naming = results["letters_naming"]
-    assert naming.columns == ("letter", "date", "report_title", "mentions")
+    assert naming.columns == ("letter", "date", "report_title", "mentions", "kind")
     assert naming.rows and all(int(n) >= 1 for n in _column(naming, "mentions"))
     assert ("Police Act 1996 s.55" in _column(results["legislation"], "label"))
     assert results["topics"].rows and results["tallies"].rows
     assert int(results["programmes_across_reports"].rows[0][2]) >= 2
+
+
+# --------------------------------------------------------------------------- statements and forms
+
+# pccid:… names below are written out as full IRIs (a "/" is not allowed in a Turtle local name).
+MIXED = re.sub(r"pccid:([\w/-]+)", rf"<{PCCID}\1>", """@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix pcc: <https://w3id.org/pccgraph/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+pccid:report/peel-2016 a pcc:InspectionReport ; dcterms:title "PEEL: Police effectiveness 2016" ;
+    dcterms:issued "2016-03-02"^^xsd:date .
+pccid:programme/athena a pcc:Programme ; rdfs:label "Athena" .
+pccid:letter/l a pcc:Letter , pcc:Response ; dcterms:date "2016-06-20"^^xsd:date ;
+    dcterms:title "PEEL: Police effectiveness 2016" ; pcc:respondsTo pccid:report/peel-2016 ;
+    pcc:text "Athena goes live." ; pcc:mentions pccid:programme/athena ;
+    dcterms:creator pccid:person/ann .
+pccid:statement/s a pcc:Statement , pcc:Response ; dcterms:date "2016-03-03"^^xsd:date ;
+    dcterms:title "PEEL: Police effectiveness 2016" ; pcc:respondsTo pccid:report/peel-2016 ;
+    pcc:respondentForce pccid:force/testshire-police ; dcterms:creator pccid:person/jo ;
+    pcc:text "The commissioner said Athena helps." ; pcc:mentions pccid:programme/athena ;
+    pcc:makesCommitment pccid:commitment/s/1 .
+pccid:commitment/s/1 pcc:text "I will keep Athena under review." .
+pccid:form/f a pcc:ResponseForm , pcc:Response ; pcc:dateText "4 September" ;
+    dcterms:title "PEEL: Police effectiveness 2016" ; pcc:respondsTo pccid:report/peel-2016 ;
+    pcc:respondentForce pccid:force/testshire-police .
+pccid:annotation/l/0-6 oa:hasBody pccid:programme/athena ; oa:hasTarget pccid:annotation/l/0-6/t .
+pccid:annotation/l/0-6/t oa:hasSource pccid:letter/l ;
+    oa:hasSelector pccid:annotation/l/0-6/p , pccid:annotation/l/0-6/q .
+pccid:annotation/l/0-6/p oa:start 0 ; oa:end 6 .
+pccid:annotation/l/0-6/q oa:exact "Athena" .
+pccid:annotation/s/27-33 oa:hasBody pccid:programme/athena ; oa:hasTarget pccid:annotation/s/27-33/t .
+pccid:annotation/s/27-33/t oa:hasSource pccid:statement/s ;
+    oa:hasSelector pccid:annotation/s/27-33/p , pccid:annotation/s/27-33/q .
+pccid:annotation/s/27-33/p oa:start 27 ; oa:end 33 .
+pccid:annotation/s/27-33/q oa:exact "Athena" .
+""")
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A hand-made graph with a letter, a statement and a response form answering one report."""
+    path = tmp_path_factory.mktemp("mixed") / "mixed.ttl"
+    path.write_text(MIXED, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_queries_list_statements_and_forms_with_their_kind(engine: str, mixed: Path) -> None:
+    """letters.rq and responses.rq list every response with its kind; the form, with no year, has no date."""
+    def run(name: str, **params: str) -> QueryResult:
+        return run_query(find_query(name, QUERIES), mixed, params=params or None, engine=engine)
+
+    title = "PEEL: Police effectiveness 2016"
+    assert run("letters").rows == (
+        (f"{PCCID}form/f", "", title, "response form"),
+        (f"{PCCID}statement/s", "2016-03-03", title, "statement"),
+        (f"{PCCID}letter/l", "2016-06-20", title, "letter"),
+    )
+    force = f"{PCCID}force/testshire-police"
+    assert run("responses").rows == (
+        (f"{PCCID}form/f", "response form", "", force, "", title),
+        (f"{PCCID}statement/s", "statement", "2016-03-03", force, f"{PCCID}person/jo", title),
+        (f"{PCCID}letter/l", "letter", "2016-06-20", "", f"{PCCID}person/ann", title),
+    )
+    assert run("programme_timeline", programme="Athena").rows == (
+        ("2016-03-03", f"{PCCID}statement/s", "Athena", "statement"),
+        ("2016-06-20", f"{PCCID}letter/l", "Athena", "letter"),
+    )
+    assert run("evidence", entity="Athena").rows == (
+        (f"{PCCID}statement/s", "2016-03-03", "Athena", "27", "33", "statement"),
+        (f"{PCCID}letter/l", "2016-06-20", "Athena", "0", "6", "letter"),
+    )
+    assert run("commitments").rows == (
+        ("2016-03-03", f"{PCCID}statement/s", "I will keep Athena under review.", "statement"),)
+    late = run("late_responses").rows
+    assert late == ((f"{PCCID}letter/l", "2016-06-20", title, "2016-03-02", "110", "letter"),)
+    assert run("letters_naming", body="Athena").rows == (
+        (f"{PCCID}statement/s", "2016-03-03", title, "1", "statement"),
+        (f"{PCCID}letter/l", "2016-06-20", title, "1", "letter"),
+    )
+    assert run("programmes").rows == ((f"{PCCID}programme/athena", "Athena", "2", "2016-03-03", "2016-06-20"),)
 
 
 # --------------------------------------------------------------------------- parameters
@@ -449,7 +579,7 @@ def test_queries_formats(results: dict[str, QueryResult]) -> None:
     data = json.loads(to_json(result))
     assert data["columns"] == list(result.columns) and len(data["rows"]) == len(result.rows)
     md = to_markdown(results["letters"])
-    assert md.startswith("| letter | date | report_title |\n|---|---|---|\n")
+    assert md.startswith("| letter | date | report_title | kind |\n|---|---|---|---|\n")
     assert "| pccid:letter/2014-05-12-west-mercia-polices-approach" in md
     assert compact_iri(f"{PCCID}force/x") == "pccid:force/x"
 
@@ -470,7 +600,8 @@ def test_cli_query_param_csv_and_rdflib(trig: Path) -> None:
                                       "--queries", str(QUERIES)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "date,letter,quote" and len(lines) >= 3 and "Athena" in lines[1]
+    assert lines[0] == "date,letter,quote,kind" and len(lines) >= 3 and "Athena" in lines[1]
+    assert lines[1].endswith(",letter")
 
 
 def test_cli_query_table_and_errors(trig: Path) -> None:

@@ -113,7 +113,10 @@ def test_reasoning_output_is_byte_identical_across_runs(tmp_path: Path) -> None:
     ("extra", "node", "words"),
     [
         ((FORCE, RDF.type, FOAF.Person), "pccid:force/west-mercia-police", ("foaf:Person", "pcc:PoliceForce", "disjoint")),
-        ((LETTER, RDF.type, PCC.InspectionReport), "pccid:letter/x", ("pcc:InspectionReport", "pcc:Letter", "disjoint")),
+        # a letter is a response (stated, and the domain of pcc:startLine): a response is no report
+        ((LETTER, RDF.type, PCC.InspectionReport), "pccid:letter/x", ("pcc:InspectionReport", "pcc:Response", "disjoint")),
+        # a response is one kind only: a letter cannot also be a statement
+        ((LETTER, RDF.type, PCC.Statement), "pccid:letter/x", ("pcc:Letter", "pcc:Statement", "disjoint")),
         # typed by the range of pcc:addressedTo, then typed a force: still named
         ((LETTER, PCC.addressedTo, FORCE), "pccid:force/west-mercia-police", ("range foaf:Person",)),
     ],
@@ -135,6 +138,33 @@ def test_reasoning_disjoint_types_are_inconsistent_and_named(
         assert word in culprit.message
     assert node in report.text
     assert out.read_text(encoding="utf-8") == "previous"  # nothing written
+
+
+STATEMENT = ID["statement/s"]
+FORM = ID["form/f"]
+
+
+def test_reasoning_statements_and_forms_are_responses(tmp_path: Path) -> None:
+    """A statement and a form carry the letter properties; HermiT types them responses and no more."""
+    g = _small()
+    g.add((STATEMENT, RDF.type, PCC.Statement))
+    g.add((STATEMENT, PCC.respondsTo, REPORT))
+    g.add((STATEMENT, PCC.respondentForce, FORCE))
+    g.add((FORM, RDF.type, PCC.ResponseForm))
+    g.add((FORM, PCC.startLine, Literal(1)))
+    g.add((FORM, PCC.mentions, ALLIANCE))
+    report = reason(g, out_path=tmp_path / INFERRED_NAME)
+    assert report.consistent, report.text
+    inferred = report.inferred
+    for node in (STATEMENT, FORM):
+        assert (node, RDF.type, PCC.Response) in inferred
+        assert (node, RDF.type, PROV.Entity) in inferred
+        assert (node, RDF.type, PCC.Letter) not in inferred
+    assert (STATEMENT, PCC.concernsForce, FORCE) in inferred  # respondsTo ∘ inspects, for any response
+    assert (REPORT, PCC.isRespondedToBy, STATEMENT) in inferred
+    assert (ALLIANCE, PCC.isMentionedIn, FORM) in inferred
+    assert (LETTER, RDF.type, PCC.Response) in inferred  # pcc:Letter ⊑ pcc:Response
+    assert (FORCE, RDF.type, PCC.PoliceForce) in inferred  # range of pcc:respondentForce
 
 
 def test_reasoning_two_grades_are_inconsistent(tmp_path: Path) -> None:
@@ -189,11 +219,28 @@ def test_reasoning_explain_is_empty_for_a_consistent_graph() -> None:
 
 
 def test_reasoning_ontology_declares_the_disjointness_it_relies_on() -> None:
-    """Forces and people, letters and reports are declared disjoint in the ontology."""
+    """Forces and people, responses and reports, and the three kinds of response are declared disjoint."""
     onto = Graph().parse(ONTOLOGY)
     g = Graph()
     g.add((FORCE, RDF.type, PCC.PoliceForce))
     g.add((FORCE, RDF.type, FOAF.Person))
     g.add((LETTER, RDF.type, PCC.Letter))
     g.add((LETTER, RDF.type, PCC.InspectionReport))
-    assert {i.node for i in explain_inconsistency(g, onto)} == {"pccid:force/west-mercia-police", "pccid:letter/x"}
+    g.add((STATEMENT, RDF.type, PCC.Statement))
+    g.add((STATEMENT, RDF.type, PCC.ResponseForm))
+    g.add((FORM, RDF.type, PCC.ResponseForm))
+    g.add((FORM, RDF.type, ORG.Post))
+    found = explain_inconsistency(g, onto)
+    assert {i.node for i in found} == {"pccid:force/west-mercia-police", "pccid:letter/x", "pccid:statement/s",
+                                       "pccid:form/f"}
+    [statement] = [i.message for i in found if i.node == "pccid:statement/s"]
+    assert statement.startswith("is both a pcc:ResponseForm (typed pcc:ResponseForm) and a pcc:Statement")
+    [form] = [i.message for i in found if i.node == "pccid:form/f"]
+    assert "pcc:Response (typed pcc:ResponseForm, and pcc:ResponseForm ⊑ pcc:Response)" in form
+    # a statement and a form on their own, or a letter that is only a letter, are fine
+    ok = Graph()
+    ok.add((STATEMENT, RDF.type, PCC.Statement))
+    ok.add((FORM, RDF.type, PCC.ResponseForm))
+    ok.add((LETTER, RDF.type, PCC.Letter))
+    ok.add((LETTER, RDF.type, PCC.Response))
+    assert explain_inconsistency(ok, onto) == []
