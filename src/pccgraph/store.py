@@ -269,13 +269,16 @@ def store_url(endpoint: str) -> str:
 
 
 def error_detail(exc: urllib.error.HTTPError, limit: int = 300) -> str:
-    """The text of an error answer, without markup, shortened; "" when it has none."""
+    """The text of an error answer, shortened; an HTML page's markup and line breaks left out."""
     try:
         body = exc.read() if exc.fp is not None else b""
     except OSError:
         body = b""
-    text = re.sub(r"<[^>]*>", " ", body.decode("utf-8", "replace"))
-    return " ".join(text.split())[:limit]
+    text = body.decode("utf-8", "replace")
+    kind = exc.headers.get("Content-Type", "") if exc.headers is not None else ""
+    if "html" in kind.lower() or re.match(r"\s*<(!DOCTYPE|html)", text, re.IGNORECASE):
+        text = " ".join(re.sub(r"<[^>]*>", " ", text).split())
+    return text.strip()[:limit]
 
 
 def fetch(request: urllib.request.Request, *, user: str | None = None, password: str | None = None,
