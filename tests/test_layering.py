@@ -23,7 +23,7 @@ ALLOWED = {
     "pipeline": {"corpus", "errors", "extract", "graph", "documents", "model", "output", "reference", "resolve", "site"},
     # consumers of the built graph: queries, views, validation (they never reach back up)
     "evaluate": {"errors", "model"},
-    "queries": {"errors", "vocab"},
+    "queries": {"errors", "store", "vocab"},
     "store": {"errors"},
     "analytics": {"errors", "graph", "model", "output", "vocab"},
     "views": {"analytics", "errors", "output", "vocab"},

@@ -3,17 +3,25 @@ every saved query over the SPARQL protocol, an idempotent second push, a clean s
 
 from __future__ import annotations
 
+import base64
+import http.server
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from pccgraph import store
+from pccgraph.cli import cli
+from pccgraph.errors import QueryError
 from pccgraph.pipeline import BuildResult
 from pccgraph.queries import load_queries, run_query
 
@@ -172,3 +180,89 @@ def _state(pid: int) -> str:
 def test_store_oxigraph_is_installed() -> None:
     """The oxigraph server comes with the project's dependencies."""
     assert os.access(store.oxigraph_command(), os.X_OK)
+
+
+class _BasicAuthGate(http.server.BaseHTTPRequestHandler):
+    """A gate in front of the real Oxigraph server that lets a request through only with
+    the right basic credentials, the way a reverse proxy guards a production store."""
+
+    upstream = ""
+    expected = ""
+    seen: list[str] = []  # noqa: RUF012 - one list per test, set by the fixture
+
+    def _relay(self) -> None:
+        given = self.headers.get("Authorization")
+        self.seen.append(given or "")
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else None
+        if given != self.expected:
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="pccgraph test store"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        request = urllib.request.Request(self.upstream + self.path, data=body, method=self.command,
+                                         headers={k: v for k, v in self.headers.items()
+                                                  if k.lower() in ("content-type", "accept")})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                status, payload, kind = response.status, response.read(), response.headers.get("Content-Type")
+        except urllib.error.HTTPError as exc:
+            status, payload, kind = exc.code, exc.read(), exc.headers.get("Content-Type")
+        self.send_response(status)
+        if kind:
+            self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    do_GET = do_POST = do_PUT = _relay  # noqa: N815
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture()
+def gated_store() -> Iterator[tuple[str, store.Server, list[str]]]:
+    """An empty Oxigraph server behind a basic-auth gate (user "analyst", password "s3cret")."""
+    with store.serve(None, port=0) as server:
+        seen: list[str] = []
+        token = base64.b64encode(b"analyst:s3cret").decode("ascii")
+        handler = type("Gate", (_BasicAuthGate,), {"upstream": server.url.rstrip("/"),
+                                                   "expected": f"Basic {token}", "seen": seen})
+        gate = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        thread = threading.Thread(target=gate.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{gate.server_address[1]}", server, seen
+        finally:
+            gate.shutdown()
+            gate.server_close()
+            thread.join(timeout=10)
+
+
+def test_store_push_and_query_with_basic_auth(trig: Path, gated_store: tuple[str, store.Server, list[str]]) -> None:
+    """A store asking for basic authentication gets it, after its challenge only; a wrong password is a 401 AuthError."""
+    gate, server, seen = gated_store
+    result = store.push(trig, f"{gate}/store", user="analyst", password="s3cret")
+    assert result.graphs == 25
+    assert _count(server.query_url, COUNT_QUADS) == result.triples
+    assert seen[0] == ""  # no credentials before the store asks
+    assert seen[1] == "Basic " + base64.b64encode(b"analyst:s3cret").decode("ascii")
+    letters = run_query("letters", f"{gate}/query", user="analyst", password="s3cret")
+    assert letters == run_query("letters", trig)
+
+    with pytest.raises(store.AuthError, match=f"^the store refused the credentials for analyst at {gate}/store$"):
+        store.push(trig, f"{gate}/store", user="analyst", password="wrong")
+    with pytest.raises(store.AuthError, match=f"^{gate}/query asks for credentials"):
+        run_query("letters", f"{gate}/query")
+    with pytest.raises(QueryError, match="user= and password= are for a SPARQL endpoint"):
+        run_query("letters", trig, user="analyst", password="s3cret")
+
+
+def test_store_cli_user_needs_endpoint(trig: Path) -> None:
+    """`query --user` without --endpoint is a usage error: a graph file takes no credentials."""
+    result = CliRunner().invoke(cli, ["query", "letters", "--user", "analyst", "--input", str(trig)],
+                                env={"PCCGRAPH_PASSWORD": "x"})
+    assert result.exit_code == 2
+    assert "--user needs --endpoint" in result.output

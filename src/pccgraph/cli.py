@@ -6,6 +6,7 @@ errors to exit codes: 0 done, 1 does not conform / nothing matched, 2 bad input.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import time
@@ -231,6 +232,34 @@ def queries_command(folder: Path) -> None:
     out.print(table)
 
 
+PASSWORD_ENV = "PCCGRAPH_PASSWORD"
+_USER_HELP = (f"User name for a store that needs credentials (basic or digest authentication, as the "
+              f"store asks). The password comes from ${PASSWORD_ENV} or a prompt, never the command line.")
+
+
+def _password(user: str | None, url: str) -> str | None:
+    """The password for ``user``: from $PCCGRAPH_PASSWORD, else asked for without echo."""
+    if user is None:
+        return None
+    if PASSWORD_ENV in os.environ:
+        return os.environ[PASSWORD_ENV]
+    return str(click.prompt(f"password for {user} at {url}", hide_input=True, err=True))
+
+
+def _fail_auth(exc: PccgraphError) -> None:
+    """A refused request, with what to check: the user and password, or the user's rights."""
+    from .store import AuthError
+
+    if isinstance(exc, AuthError):
+        if exc.status == 401 and exc.user is not None:
+            exc = PccgraphError(f"{exc}: check --user and {PASSWORD_ENV}")
+        elif exc.status == 401:
+            exc = PccgraphError(f"{exc}: pass --user NAME (the password comes from {PASSWORD_ENV} or a prompt)")
+        else:
+            exc = PccgraphError(f"{exc} (ask the store's administrator for the rights this needs)")
+    _fail(exc)
+
+
 @cli.command("query")
 @click.argument("name")
 @click.option("-p", "--param", "pairs", multiple=True, metavar="NAME=VALUE",
@@ -242,12 +271,13 @@ def queries_command(folder: Path) -> None:
 @click.option("-i", "--input", "input_path", type=click.Path(path_type=Path, dir_okay=False),
               default=Path("output/pccgraph.trig"), show_default=True, help="Graph file to query.")
 @click.option("--endpoint", metavar="URL", help="Query this SPARQL endpoint instead of --input.")
+@click.option("--user", metavar="NAME", help=_USER_HELP + " Needs --endpoint.")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
               show_default=True, help="Embedded engine for --input.")
 @click.option("--queries", "folder", type=click.Path(path_type=Path, file_okay=False),
               default=Path("queries"), show_default=True, help="Folder of saved queries (*.rq).")
 def query_command(name: str, pairs: tuple[str, ...], fmt: str, input_path: Path,
-                  endpoint: str | None, engine: str, folder: Path) -> None:
+                  endpoint: str | None, user: str | None, engine: str, folder: Path) -> None:
     """Run a saved query (NAME, or a FILE.rq) and print its rows.
 
     \b
@@ -256,16 +286,23 @@ def query_command(name: str, pairs: tuple[str, ...], fmt: str, input_path: Path,
       pccgraph query evidence --param entity="College of Policing"
       pccgraph query my-query.rq --format csv > rows.csv
       pccgraph query letters --endpoint http://127.0.0.1:7878/query
+      PCCGRAPH_PASSWORD=… pccgraph query letters --user dba \\
+          --endpoint http://127.0.0.1:8890/sparql-auth
     Exit code 2: unknown query, bad or missing parameter, syntax error (with file
-    and line), or a graph that cannot be read.
+    and line), a graph that cannot be read, or an endpoint that refused the user.
     """
     from . import queries as q
 
+    if user is not None and not endpoint:
+        raise click.UsageError("--user needs --endpoint (a graph file takes no credentials)")
     try:
         saved = q.find_query(name, folder)
-        result = q.run_query(saved, endpoint or input_path, params=_params(pairs), engine=engine)
+        params = _params(pairs)
+        password = _password(user, endpoint or "")
+        result = q.run_query(saved, endpoint or input_path, params=params, engine=engine,
+                             user=user, password=password)
     except PccgraphError as exc:
-        _fail(exc)
+        _fail_auth(exc)
         return
     if fmt != "table":
         click.echo(q.format_result(result, fmt), nl=False)
@@ -323,23 +360,33 @@ def serve_command(port: int, input_path: Path) -> None:
 
 @cli.command("push")
 @click.option("--endpoint", required=True, metavar="URL",
-              help="Graph Store Protocol URL: Oxigraph http://HOST:7878/store, Fuseki "
+              help="Graph Store Protocol URL: Oxigraph http://HOST:7878/store, Virtuoso "
+                   "http://HOST:8890/sparql-graph-crud (-auth with --user), Fuseki "
                    "http://HOST:3030/DATASET/data, GraphDB http://HOST:7200/repositories/ID/rdf-graphs/service.")
 @click.option("-i", "--input", "input_path", type=click.Path(path_type=Path, dir_okay=False),
               default=Path("output/pccgraph.trig"), show_default=True, help="TriG file to upload.")
-def push_command(endpoint: str, input_path: Path) -> None:
+@click.option("--user", metavar="NAME", help=_USER_HELP)
+def push_command(endpoint: str, input_path: Path, user: str | None) -> None:
     """Upload the graph to a SPARQL 1.1 store, one named graph per letter.
 
     Each graph is sent with PUT ?graph=<letter IRI> (SPARQL 1.1 Graph Store
     Protocol), which replaces that graph, so pushing twice leaves the same store.
-    Works with Oxigraph, Apache Jena Fuseki, GraphDB and other compliant stores.
+    Works with Oxigraph, Virtuoso, Apache Jena Fuseki, GraphDB and other compliant
+    stores.
+
+    \b
+    A store that needs credentials:
+      export PCCGRAPH_PASSWORD=…        (or leave it unset to be asked)
+      pccgraph push --user dba --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth
+    Exit code 2: no graph file, an unreachable store, or a store that refused
+    the credentials (401) or the permission (403).
     """
     from . import store
 
     try:
-        result = store.push(input_path, endpoint)
+        result = store.push(input_path, endpoint, user=user, password=_password(user, endpoint))
     except PccgraphError as exc:
-        _fail(exc)
+        _fail_auth(exc)
         return
     err.print(f"pushed {result.graphs} named graphs, {result.triples} triples to {result.endpoint}")
 

@@ -43,6 +43,7 @@ import rdflib
 from rdflib import Literal, URIRef
 
 from .errors import QueryError
+from .store import error_detail, fetch
 from .vocab import PREFIXES
 
 DEFAULT_QUERIES = Path("queries")
@@ -584,7 +585,8 @@ def _with_values(text: str, bound: Mapping[str, URIRef | Literal]) -> str:
 
 
 def _run_endpoint(saved: SavedQuery | None, name: str, text: str, endpoint: str,
-                  bound: Mapping[str, URIRef | Literal]) -> QueryResult:
+                  bound: Mapping[str, URIRef | Literal], user: str | None = None,
+                  password: str | None = None) -> QueryResult:
     body = urllib.parse.urlencode({"query": _with_values(text, bound)}).encode("utf-8")
     request = urllib.request.Request(
         endpoint,
@@ -596,10 +598,9 @@ def _run_endpoint(saved: SavedQuery | None, name: str, text: str, endpoint: str,
         },
     )
     try:
-        with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:
-            payload = json.loads(response.read().decode("utf-8"))
+        payload = json.loads(fetch(request, user=user, password=password, timeout=HTTP_TIMEOUT).decode("utf-8"))
     except urllib.error.HTTPError as exc:
-        detail = exc.read().decode("utf-8", "replace").strip()
+        detail = error_detail(exc, limit=2000)
         match = re.search(r"at (\d+):(\d+)", detail)
         if exc.code == 400 and match:
             raise _syntax_error(saved, name, int(match.group(1)), int(match.group(2)), detail, text) from exc
@@ -630,6 +631,8 @@ def run_query(
     *,
     params: dict[str, str] | None = None,
     engine: str = "oxigraph",
+    user: str | None = None,
+    password: str | None = None,
 ) -> QueryResult:
     """Run a saved query and return its table.
 
@@ -640,6 +643,9 @@ def run_query(
         params: parameter values by name; IRIs (``http…``, ``pccid:…``) bind as IRIs,
             whole numbers as integers, anything else as a string literal.
         engine: ``"oxigraph"`` (embedded pyoxigraph) or ``"rdflib"``; ignored for endpoints.
+        user: a user name for an endpoint that needs credentials (e.g. Virtuoso's
+            ``/sparql-auth``), sent with basic or digest authentication as the endpoint asks.
+        password: that user's password.
 
     Returns:
         The columns and rows; rows follow the query's ORDER BY, or are sorted when it has none.
@@ -647,13 +653,17 @@ def run_query(
     Raises:
         QueryError: unknown query or engine, a bad or missing parameter, a syntax
             error (with file and line), or a source that cannot be read.
+        AuthError: the endpoint refused the credentials (401) or the permission (403).
     """
     saved, name, text = _query_parts(query)
     bound = _bindings(saved, params)
     execute: Callable[[SavedQuery | None, str, str, Mapping[str, URIRef | Literal]], QueryResult]
-    if isinstance(source, str) and re.match(r"https?://", source):
+    remote = isinstance(source, str) and re.match(r"https?://", source) is not None
+    if user is not None and not remote:
+        raise QueryError("user= and password= are for a SPARQL endpoint (an http(s) URL), not a graph file")
+    if remote:
         endpoint = source
-        execute = lambda s, n, t, b: _run_endpoint(s, n, t, endpoint, b)  # noqa: E731
+        execute = lambda s, n, t, b: _run_endpoint(s, n, t, endpoint, b, user, password)  # noqa: E731
     elif engine == "oxigraph":
         store = oxigraph_store(source)
         execute = lambda s, n, t, b: _run_oxigraph(s, n, t, store, b)  # noqa: E731

@@ -5,12 +5,14 @@ with the graph loaded into a temporary on-disk store, one named graph per letter
 the union of all of them as the default graph. ``push`` uploads a TriG file through
 the SPARQL 1.1 Graph Store HTTP Protocol (``PUT {store}?graph=<iri>``), one request
 per named graph; a PUT replaces that graph, so pushing twice leaves the same store.
-Only the standard library speaks HTTP here.
+Only the standard library speaks HTTP here; ``fetch`` sends a user's credentials
+with basic or digest authentication, whichever the store asks for.
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import signal
 import socket
@@ -40,6 +42,22 @@ HTTP_TIMEOUT = 60.0
 
 class StoreError(PccgraphError):
     """The triplestore could not be started, reached or written to."""
+
+
+class AuthError(StoreError):
+    """The store refused the request: 401 (credentials missing or wrong) or 403 (no permission).
+
+    Attributes:
+        status: 401 or 403.
+        url: the URL that was refused.
+        user: the user name sent, or ``None`` when the request carried no credentials.
+    """
+
+    def __init__(self, message: str, *, status: int, url: str, user: str | None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.url = url
+        self.user = user
 
 
 @dataclass(frozen=True)
@@ -250,21 +268,80 @@ def store_url(endpoint: str) -> str:
     return endpoint
 
 
-def _put(url: str, body: bytes, timeout: float) -> None:
+def error_detail(exc: urllib.error.HTTPError, limit: int = 300) -> str:
+    """The text of an error answer, shortened; an HTML page's markup and line breaks left out."""
+    try:
+        body = exc.read() if exc.fp is not None else b""
+    except OSError:
+        body = b""
+    text = body.decode("utf-8", "replace")
+    kind = exc.headers.get("Content-Type", "") if exc.headers is not None else ""
+    if "html" in kind.lower() or re.match(r"\s*<(!DOCTYPE|html)", text, re.IGNORECASE):
+        text = " ".join(re.sub(r"<[^>]*>", " ", text).split())
+    return text.strip()[:limit]
+
+
+def fetch(request: urllib.request.Request, *, user: str | None = None, password: str | None = None,
+          timeout: float = HTTP_TIMEOUT) -> bytes:
+    """Send ``request`` (with credentials when ``user`` is given) and return the answer's body.
+
+    The credentials go only in answer to a 401 challenge, with the scheme the store's
+    ``WWW-Authenticate`` names: digest or basic (digest first when it offers both).
+
+    Raises:
+        AuthError: the store answered 401 (no or wrong credentials) or 403 (no permission).
+        urllib.error.HTTPError: any other error status, for the caller to explain.
+        urllib.error.URLError, OSError: the store could not be reached.
+        StoreError: ``user`` without a ``password``.
+    """
+    url = request.full_url
+    opener = urllib.request.build_opener()
+    if user is not None:
+        if password is None:
+            raise StoreError(f"a password is needed for user {user!r}")
+        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        parts = urllib.parse.urlsplit(url)
+        manager.add_password(None, f"{parts.scheme}://{parts.netloc}/", user, password)
+        opener = urllib.request.build_opener(
+            urllib.request.HTTPDigestAuthHandler(manager), urllib.request.HTTPBasicAuthHandler(manager)
+        )
+    target = url.split("?", 1)[0]
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            return bytes(response.read())
+    except urllib.error.HTTPError as exc:
+        if exc.code == 401:
+            if user is None:
+                raise AuthError(f"{target} asks for credentials (401 Unauthorized)",
+                                status=401, url=target, user=None) from exc
+            raise AuthError(f"the store refused the credentials for {user} at {target}",
+                            status=401, url=target, user=user) from exc
+        if exc.code == 403:
+            detail = error_detail(exc)
+            who = f"user {user}" if user is not None else "an anonymous request"
+            raise AuthError(f"the store at {target} refused {who} permission (403 Forbidden)"
+                            + (f": {detail}" if detail else ""), status=403, url=target, user=user) from exc
+        raise
+    except ValueError as exc:  # urllib's digest handler meets a scheme it does not speak
+        if "does not support" not in str(exc):
+            raise
+        raise StoreError(f"{target} asks for an authentication scheme other than basic or digest: {exc}") from exc
+
+
+def _put(url: str, body: bytes, timeout: float, user: str | None, password: str | None) -> None:
     request = urllib.request.Request(
         url, data=body, method="PUT", headers={"Content-Type": "text/turtle; charset=utf-8"}
     )
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            response.read()
+        fetch(request, user=user, password=password, timeout=timeout)
     except urllib.error.HTTPError as exc:
-        detail = exc.read().decode("utf-8", "replace").strip()
-        raise StoreError(f"PUT {url} answered {exc.code}: {detail[:300]}") from exc
+        raise StoreError(f"PUT {url} answered {exc.code}: {error_detail(exc)}") from exc
     except (urllib.error.URLError, OSError) as exc:
         raise StoreError(f"cannot reach {url}: {exc}") from exc
 
 
-def push(input_path: Path | str = DEFAULT_INPUT, endpoint: str = "", *, timeout: float = HTTP_TIMEOUT) -> PushResult:
+def push(input_path: Path | str = DEFAULT_INPUT, endpoint: str = "", *, timeout: float = HTTP_TIMEOUT,
+         user: str | None = None, password: str | None = None) -> PushResult:
     """Upload every named graph of ``input_path`` with ``PUT {store}?graph=<iri>``.
 
     Each PUT replaces the graph of that name, so pushing the same file twice leaves
@@ -277,8 +354,13 @@ def push(input_path: Path | str = DEFAULT_INPUT, endpoint: str = "", *, timeout:
             GraphDB ``http://localhost:7200/repositories/ID/rdf-graphs/service``.
             A bare server root gets Oxigraph's ``/store``.
         timeout: seconds allowed for each request.
+        user: a user name for a store that needs credentials (e.g. Virtuoso's
+            ``/sparql-graph-crud-auth``); sent with basic or digest authentication,
+            whichever the store asks for.
+        password: that user's password.
 
     Raises:
+        AuthError: the store refused the credentials (401) or the permission (403).
         StoreError: the file cannot be read, or the store refused or could not be reached.
     """
     path = Path(input_path)
@@ -290,17 +372,20 @@ def push(input_path: Path | str = DEFAULT_INPUT, endpoint: str = "", *, timeout:
     for name in sorted(graphs):
         body = ox.serialize(graphs[name], format=ox.RdfFormat.TURTLE)
         target = f"{url}{separator}default" if not name else f"{url}{separator}{urllib.parse.urlencode({'graph': name})}"
-        _put(target, body if isinstance(body, bytes) else body.encode("utf-8"), timeout)
+        _put(target, body if isinstance(body, bytes) else body.encode("utf-8"), timeout, user, password)
         triples += len(graphs[name])
     return PushResult(endpoint=url, graphs=sum(1 for n in graphs if n), triples=triples)
 
 
 __all__ = [
+    "AuthError",
     "DEFAULT_INPUT",
     "DEFAULT_PORT",
     "PushResult",
     "Server",
     "StoreError",
+    "error_detail",
+    "fetch",
     "free_port",
     "load",
     "oxigraph_command",
