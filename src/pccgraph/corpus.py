@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .dates import find_dates, is_date_line
+from .dates import any_date, is_date_line
 from .errors import CorpusError
 from .model import Document, Problem, RawLetter, Severity
 
@@ -338,7 +338,14 @@ def _is_header_block(lines: list[str], block: _Block) -> bool:
     return strong >= 1 and all(len(_strip_md(t)) <= 80 for t in texts)
 
 
+# Page furniture (a cookie banner, a breadcrumb, "Share this page") is a short line; a
+# longer one is text, and is not searched: the cost stays bounded on a file of one huge line.
+_BOILERPLATE_MAX_CHARS = 2_000
+
+
 def _is_boilerplate(line: str) -> bool:
+    if len(line) > _BOILERPLATE_MAX_CHARS:
+        return False
     return bool(_BOILERPLATE.search(line) or PAGE_FURNITURE.match(line))
 
 
@@ -378,7 +385,7 @@ def split_letters(doc: Document) -> tuple[list[RawLetter], list[Problem]]:
     def clean(b: _Block) -> bool:
         return not any(boiler_at(i) for i in range(b.first, b.last + 1))
 
-    if not salutation_lines and not SIGN_OFF.search(doc.text) and not find_dates(doc.text):
+    if not salutation_lines and not SIGN_OFF.search(doc.text) and not has_date(doc.text):
         return [], [
             Problem(
                 doc.path,
@@ -483,5 +490,5 @@ def split_letters(doc: Document) -> tuple[list[RawLetter], list[Problem]]:
 
 
 def has_date(text: str) -> bool:
-    """True when any date is written in ``text``."""
-    return bool(find_dates(text))
+    """True when any date is written in ``text`` (stops at the first one)."""
+    return any_date(text)
