@@ -18,7 +18,7 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(PY)
-	$(PIP) install -e '.[test]'
+	$(PIP) install -e '.[test,notebook]'
 	touch $@
 
 # Java (HermiT reasoner) and Chromium (browser tests) come from Debian packages.

@@ -25,6 +25,7 @@ ALLOWED = {
     "evaluate": {"errors", "model"},
     "queries": {"errors", "store", "vocab"},
     "store": {"errors"},
+    "querypage": {"errors", "queries"},
     "analytics": {"errors", "graph", "model", "output", "vocab"},
     "views": {"analytics", "errors", "output", "vocab"},
     "site": {"analytics", "errors", "graph", "output", "queries", "views", "vocab"},

@@ -148,7 +148,11 @@ def test_store_cli_serve_stops_on_ctrl_c(trig: Path, to_group: bool) -> None:
                 break
             lines.append(line.strip())
         assert lines[0] == f"SPARQL endpoint:   http://127.0.0.1:{port}/query", lines
-        assert lines[1] == f"query page:        http://127.0.0.1:{port}/"
+        # the query page is pccgraph's own, on the next port (or a free one when that is taken)
+        page_url = lines[1].removeprefix("query page:        ")
+        assert page_url.startswith("http://127.0.0.1:") and page_url != f"http://127.0.0.1:{port}/", lines
+        with urllib.request.urlopen(page_url, timeout=10) as response:
+            assert b"<title>pccgraph saved queries</title>" in response.read()
         children = _children(process.pid)
         assert len(children) == 1
         assert len(run_query("letters", f"http://127.0.0.1:{port}/query").rows) == 24

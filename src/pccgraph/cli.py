@@ -320,27 +320,35 @@ def query_command(name: str, pairs: tuple[str, ...], fmt: str, input_path: Path,
 @click.option("--port", type=int, default=7878, show_default=True, help="TCP port (0 picks a free one).")
 @click.option("-i", "--input", "input_path", type=click.Path(path_type=Path, dir_okay=False),
               default=Path("output/pccgraph.trig"), show_default=True, help="Graph file to load.")
-def serve_command(port: int, input_path: Path) -> None:
+@click.option("--page-port", type=int, default=None,
+              help="TCP port of the query page (default: the next port; 0 picks a free one).")
+@click.option("--queries", "queries_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("queries"), show_default=True, help="Folder of saved queries shown on the page.")
+def serve_command(port: int, input_path: Path, page_port: int | None, queries_dir: Path) -> None:
     """Serve the graph from an Oxigraph SPARQL server on 127.0.0.1 until Ctrl-C.
 
     Loads the TriG (one named graph per letter) into a temporary store, with the
     union of all graphs as the default graph, and prints the SPARQL endpoint and
-    the query page to open in a browser. Ctrl-C stops the server and deletes the
-    temporary store.
+    the query page to open in a browser: every saved query as a tab, its parameters
+    explained, run on this server; the page loads nothing from anywhere else.
+    Ctrl-C stops the servers and deletes the temporary store.
     """
     import signal
 
-    from . import store
+    from . import querypage, store
 
     def _terminate(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, _terminate)
     try:
-        with store.serve(input_path, port=port) as server:
+        with store.serve(input_path, port=port) as server, querypage.serve_page(
+            server.query_url, queries_dir, port=server.port + 1 if page_port is None else page_port,
+            or_free=page_port is None,
+        ) as page:
             err.print(f"loaded {input_path}")
             out.print(f"SPARQL endpoint:   {server.query_url}")
-            out.print(f"query page:        {server.url}")
+            out.print(f"query page:        {page.url}")
             out.print(f"graph store (GSP): {server.store_url}")
             err.print("press Ctrl-C to stop")
             try:

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .dates import find_dates, is_date_line
+from .dates import any_date, is_date_line
 from .errors import CorpusError
 from .model import Document, Problem, RawLetter, Severity
 
@@ -609,10 +609,16 @@ def _is_header_block(lines: list[str], block: _Block) -> bool:
     return strong >= 1 and all(len(_strip_md(t)) <= 80 for t in texts)
 
 
+# Page furniture (a cookie banner, a breadcrumb, "Share this page") is a short line; a
+# longer one is text, and is not searched: the cost stays bounded on a file of one huge line.
+_BOILERPLATE_MAX_CHARS = 2_000
+
+
 def is_boilerplate(line: str) -> bool:
     """True for a line of web-page boilerplate (cookies, menus, share links) or PDF page furniture."""
+    if len(line) > _BOILERPLATE_MAX_CHARS:
+        return False
     return bool(_BOILERPLATE.search(line) or PAGE_FURNITURE.match(line))
-
 
 
 def _line_starts(text: str) -> list[int]:
@@ -651,7 +657,7 @@ def split_letters(doc: Document) -> tuple[list[RawLetter], list[Problem]]:
     def clean(b: _Block) -> bool:
         return not any(boiler_at(i) for i in range(b.first, b.last + 1))
 
-    if not salutation_lines and not SIGN_OFF.search(doc.text) and not find_dates(doc.text):
+    if not salutation_lines and not SIGN_OFF.search(doc.text) and not has_date(doc.text):
         return [], [
             Problem(
                 doc.path,
@@ -756,5 +762,5 @@ def split_letters(doc: Document) -> tuple[list[RawLetter], list[Problem]]:
 
 
 def has_date(text: str) -> bool:
-    """True when any date is written in ``text``."""
-    return bool(find_dates(text))
+    """True when any date is written in ``text`` (stops at the first one)."""
+    return any_date(text)

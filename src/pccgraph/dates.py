@@ -7,6 +7,7 @@ the evidence model needs, and it never guesses a missing year or uses "today".
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 
@@ -70,10 +71,13 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMa
     """
     end = len(text) if end is None else end
     found: list[DateMatch] = []
-    taken: list[tuple[int, int]] = []
+    # spans taken so far; they never overlap, so sorted by start they are sorted by end too
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text, start, end):
-            if any(m.start() < b and a < m.end() for a, b in taken):
+            i = bisect_left(taken_starts, m.start())
+            if (i > 0 and taken_ends[i - 1] > m.start()) or (i < len(taken_starts) and taken_starts[i] < m.end()):
                 continue
             try:
                 year = int(m.group("year"))
@@ -89,8 +93,27 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMa
                     )
             except (ValueError, KeyError):
                 continue
-            taken.append((m.start(), m.end()))
+            taken_starts.insert(i, m.start())
+            taken_ends.insert(i, m.end())
     return sorted(found, key=lambda d: (d.start, d.end))
+
+
+def any_date(text: str, start: int = 0, end: int | None = None) -> bool:
+    """True when ``find_dates`` would find a date in ``text[start:end]``; stops at the first.
+
+    The first valid reading of any pattern is one: nothing taken before it can hide it
+    unless that was a date already.
+    """
+    end = len(text) if end is None else end
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text, start, end):
+            try:
+                year, month = int(m.group("year")), _month_number(m.group("month"))
+                date(year, month, 1 if kind == "month" else int(m.group("day")))
+            except (ValueError, KeyError):
+                continue
+            return True
+    return False
 
 
 DATE_ONLY_LINE = re.compile(

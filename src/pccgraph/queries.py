@@ -57,6 +57,7 @@ _PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _IRI = re.compile(r'[^<>"{}|^`\\\x00-\x20]*')
 _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _INTEGER = re.compile(r"[+-]?[0-9]+")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,31 @@ class QueryResult:
     def as_dicts(self) -> list[dict[str, str]]:
         """The rows as ``{column: value}`` dictionaries, in order."""
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    def to_pandas(self) -> Any:
+        """The rows as a pandas DataFrame (needs the ``notebook`` extra: ``pip install pccgraph[notebook]``).
+
+        A column whose every non-empty value is a number becomes numeric (an empty
+        value is then missing, NaN); every other column keeps its strings ("" when
+        unbound). Column names and row order are the result's.
+
+        Raises:
+            QueryError: pandas is not installed.
+        """
+        try:
+            import pandas as pd
+        except ImportError as exc:
+            raise QueryError(
+                "QueryResult.to_pandas() needs pandas: install the notebook extra, pip install 'pccgraph[notebook]'"
+            ) from exc
+        frame = pd.DataFrame(list(self.rows), columns=list(self.columns), dtype=object)
+        for column in self.columns:
+            values = [v for v in frame[column] if v != ""]
+            if values and all(_NUMBER.fullmatch(v) for v in values):
+                frame[column] = pd.to_numeric(frame[column].replace("", None))
+            else:
+                frame[column] = frame[column].astype(str)
+        return frame
 
 
 # --------------------------------------------------------------------------- loading

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterator
 
 from rapidfuzz import fuzz, process
 
@@ -35,21 +37,127 @@ def find_forces(text: str, gazetteer: Gazetteer, start: int = 0, end: int | None
     return find_names(text, gazetteer, (EntityType.FORCE,), start, end)
 
 
+_SEPARATOR = re.compile(r"[\s\-–]+")
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """One regex alternation of ``words`` folded into a trie: a position is tried once per
+    character whatever the number of words."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
+class _NameIndex:
+    """The names of some entity types, compiled once per gazetteer.
+
+    Every name keeps its own pattern (whitespace and hyphens between words may vary,
+    case is ignored). One prefilter regex over the names' first words finds the only
+    places where a name can start; only the names with that first word are tried there.
+    """
+
+    def __init__(self, gazetteer: Gazetteer, types: tuple[EntityType, ...]) -> None:
+        self.size = len(gazetteer)
+        self.names: list[tuple[Entity, re.Pattern[str]]] = []
+        by_first: dict[str, list[int]] = {}
+        for entity in gazetteer.of_type(*types):
+            for name in sorted({entity.label, *entity.aliases}, key=len, reverse=True):
+                words = [w for w in _SEPARATOR.split(name.strip()) if w]
+                if not words:
+                    continue
+                by_first.setdefault(words[0].lower(), []).append(len(self.names))
+                self.names.append((entity, re.compile(_name_pattern(name), re.IGNORECASE)))
+        firsts = sorted(by_first)
+        # The prefilter finds the longest first word at a place; a shorter one that is its
+        # prefix may start a name there too, so its names are tried as well.
+        self.by_first = {
+            word: sorted({k for other in firsts if word.startswith(other) for k in by_first[other]})
+            for word in firsts
+        }
+        self.every = list(range(len(self.names)))
+        trie = _trie_pattern(firsts)
+        # ASCII text is lower-cased once and scanned case-sensitively (several times faster);
+        # other text is scanned ignoring case, as the name patterns are matched.
+        self.ascii = all(w.isascii() for w in firsts)
+        self.prefilter = re.compile(rf"(?<![\w])(?=({trie})(?![\w]))") if firsts else None
+        self.prefilter_i = re.compile(rf"(?<![\w])(?=({trie})(?![\w]))", re.IGNORECASE) if firsts else None
+
+    def candidates(self, text: str) -> Iterator[tuple[int, list[int]]]:
+        """(position, names that may start there), in order of position."""
+        if self.prefilter is None or self.prefilter_i is None:
+            return
+        if self.ascii and text.isascii():
+            scan = self.prefilter.finditer(text.lower())
+        else:
+            scan = self.prefilter_i.finditer(text)
+        for m in scan:
+            yield m.start(), self.by_first.get(m.group(1).lower(), self.every)
+
+
+# The last few indexes built (a gazetteer has slots, so it holds no cache of its own and
+# takes no weak reference): builds and tests use one or two gazetteers at a time.
+_INDEXES: list[tuple[Gazetteer, tuple[EntityType, ...], _NameIndex]] = []
+_INDEXES_KEPT = 16
+
+
+def _name_index(gazetteer: Gazetteer, types: tuple[EntityType, ...]) -> _NameIndex:
+    for n, (kept, kept_types, index) in enumerate(_INDEXES):
+        if kept is gazetteer and kept_types == types and index.size == len(gazetteer):
+            if n:
+                _INDEXES.insert(0, _INDEXES.pop(n))
+            return index
+    index = _NameIndex(gazetteer, types)
+    _INDEXES.insert(0, (gazetteer, types, index))
+    del _INDEXES[_INDEXES_KEPT:]
+    return index
+
+
 def find_names(
     text: str, gazetteer: Gazetteer, types: tuple[EntityType, ...], start: int = 0, end: int | None = None
 ) -> list[tuple[Span, Entity]]:
-    """Spans naming an entity of ``types`` by label or alias, longest first, no overlaps."""
+    """Spans naming an entity of ``types`` by label or alias, longest first, no overlaps.
+
+    Every name's matches are found as ``re.finditer`` would (left to right, one name's
+    matches not overlapping each other); of all of them the longest win, then the earliest.
+    The cost grows with the length of ``text[start:end]``, not with the number of names.
+    """
     end = len(text) if end is None else end
+    zone = text[start:end]
+    index = _name_index(gazetteer, tuple(types))
     hits: list[tuple[Span, Entity]] = []
-    for force in gazetteer.of_type(*types):
-        for name in sorted({force.label, *force.aliases}, key=len, reverse=True):
-            for m in re.finditer(_name_pattern(name), text[start:end], re.IGNORECASE):
-                hits.append((Span(start + m.start(), start + m.end()), force))
+    resume: dict[int, int] = {}  # name -> where its previous match ended
+    for at, names in index.candidates(zone):
+        for k in names:
+            if at < resume.get(k, 0):
+                continue
+            m = index.names[k][1].match(zone, at)
+            if m:
+                resume[k] = m.end()
+                hits.append((Span(start + at, start + m.end()), index.names[k][0]))
     hits.sort(key=lambda h: (-(h[0].end - h[0].start), h[0].start))
+    # chosen spans never overlap, so sorted by start they are sorted by end too
+    starts: list[int] = []
+    ends: list[int] = []
     chosen: list[tuple[Span, Entity]] = []
-    for span, force in hits:
-        if all(span.end <= s.start or span.start >= s.end for s, _ in chosen):
-            chosen.append((span, force))
+    for span, entity in hits:
+        i = bisect_left(starts, span.start)
+        if (i > 0 and ends[i - 1] > span.start) or (i < len(starts) and starts[i] < span.end):
+            continue
+        starts.insert(i, span.start)
+        ends.insert(i, span.end)
+        chosen.append((span, entity))
     return sorted(chosen, key=lambda h: h[0])
 
 
