@@ -10,8 +10,8 @@ from rdflib import Literal
 from pccgraph.extract.facts import sentences, tallies
 from pccgraph.extract.grades import judgements
 from pccgraph.extract.matcher import blank_english
-from pccgraph.graph import entity_iri, letter_iri
-from pccgraph.model import EntityType, Fact, Span
+from pccgraph.graph import entity_iri, response_iri
+from pccgraph.model import DocumentKind, EntityType, Fact, Span
 from pccgraph.pipeline import build
 from pccgraph.vocab import PCC
 
@@ -170,7 +170,7 @@ def test_statement_facts_build_links_current_and_earlier_grades(tmp_path: Path) 
     (tmp_path / "statement.txt").write_text(STATEMENT, encoding="utf-8")
     result = build([tmp_path], None, reference_dir=REFERENCE, views=False)
     g = result.dataset
-    response = letter_iri(result.resolved.letter_ids[0])
+    response = response_iri(DocumentKind.STATEMENT, result.resolved.letter_ids[0])
     report = entity_iri(EntityType.REPORT, "peel-2018-19-kent-police")
     current = sorted((str(g.value(j, PCC.area)), str(g.value(j, PCC.grade)).rsplit("#", 1)[-1])
                      for j in g.objects(report, PCC.hasJudgement))

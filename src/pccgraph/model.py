@@ -108,6 +108,8 @@ class TitleRef:
     line_span: Span  # the whole subject line
     issued: str | None = None  # "YYYY" or "YYYY-MM" from a trailing "(November 2014)"
     inspects_hint: str | None = None  # "West Mercia Police" from "– An inspection of …"
+    rule: str = "subject-line"  # the rule that found it (a statement's headline, a description …)
+    described: bool = False  # a description ("the HMICFRS legitimacy report"), not a title as written
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,12 +45,26 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@dataclass(frozen=True, slots=True)
+class PeelRound:
+    """One round of PEEL inspections: its period, pillar (empty when integrated) and when
+    its force reports were published."""
+
+    label: str
+    period: str
+    pillar: str
+    first_published: str
+    last_published: str
+
+
 @dataclass(slots=True)
 class Gazetteer:
     """Every reference entity, indexed by ``(type, id)`` and by normalised name."""
 
     entities: dict[tuple[EntityType, str], Entity] = field(default_factory=dict)
     by_name: dict[str, list[Entity]] = field(default_factory=dict)
+    # PEEL rounds (peel_rounds.csv): which round a response's date falls in
+    peel_rounds: tuple[PeelRound, ...] = ()
 
     def add(self, entity: Entity) -> None:
         """Add one entity; ``ReferenceDataError`` on a clashing id."""
@@ -125,4 +139,11 @@ def load_gazetteer(folder: Path | str) -> Gazetteer:
                     )
                 except ReferenceDataError as exc:
                     raise ReferenceDataError(f"{path}:{line}: {exc}") from None
+    rounds = folder / "peel_rounds.csv"
+    if rounds.exists():
+        with rounds.open(encoding="utf-8", newline="") as handle:
+            gazetteer.peel_rounds = tuple(
+                PeelRound(row["label"], row["period"], row.get("pillar") or "", row["first_published"], row["last_published"])
+                for row in csv.DictReader(handle)
+            )
     return gazetteer

@@ -54,7 +54,10 @@ FURNITURE = re.compile(
     r"related (?:news|articles|stories|content|links)|latest news|more news|you might also be interested in|"
     r"tags?:.*|categor(?:y|ies):.*|filed under:?.*|home(?:\s*[>»/|].*)?|news(?:\s*[>»/|].*)?|"
     r"accept(?: all)?(?: cookies)?|reject(?: all)?(?: cookies)?|cookie settings|manage cookies|"
-    r"we use cookies.*|this (?:web)?site uses cookies.*|notes? to editors?:?|ends?|-+\s*ends\s*-+|#+ends#*)\W*$",
+    r"we use cookies.*|this (?:web)?site uses cookies.*|notes? to editors?:?|ends?|-+\s*ends\s*-+|#+ends#*|"
+    r"quick(?:ly)? exit.*|sorry, there was a technical problem.*|banner image|english|cymraeg|options|open menu|"
+    r"youtube|instagram|linkedin|get involved|contact(?: us)?|complaints|careers|newsletters?|about(?: us)?|"
+    r"(?:text size|font size)\W*(?:a\s*){0,3})\W*$",
     re.IGNORECASE,
 )
 # Once one of these starts a line, the rest of a statement is a footer.
@@ -70,7 +73,20 @@ def is_furniture(line: str) -> bool:
     text = line.strip()
     if not text:
         return False
-    return bool(FURNITURE.match(text) or PAGE_FURNITURE.match(text) or (len(text) < 160 and is_boilerplate(text)))
+    if FURNITURE.match(text) or PAGE_FURNITURE.match(text) or (len(text) < 160 and is_boilerplate(text)):
+        return True
+    return len(text) < 600 and "cookie" in text.lower()
+
+
+_NAV_ITEM = re.compile(r"^\s*(?:[•·▪◦*-]\s*)+\S+(?:\s+\S+){0,4}\s*$")
+
+
+def is_navigation(line: str) -> bool:
+    """A menu item: a bullet with a few words and no sentence, or a lone word."""
+    text = line.strip()
+    if _NAV_ITEM.match(line) and not re.search(r"[.:;]$|\b(?:good|outstanding|inadequate|adequate|requires)\b", text, re.I):
+        return True
+    return bool(re.fullmatch(r"[A-Z][\w'’]*", text)) and len(text) < 20
 
 
 # --- who speaks -------------------------------------------------------------------

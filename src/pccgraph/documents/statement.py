@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..dates import is_date_line
-from ..model import DocumentKind, LetterDate, ParsedLetter, Problem, RawLetter, Severity, Span, TitleRef
+from ..dates import find_dates, is_date_line
+from ..model import DatePrecision, DocumentKind, LetterDate, ParsedLetter, Problem, RawLetter, Severity, Span, TitleRef
 from .common import (
     FOOTER_START,
     Line,
@@ -21,17 +21,18 @@ from .common import (
     find_office,
     find_speaker,
     is_furniture,
+    is_navigation,
     is_title_shaped,
     names_a_report,
     split_lines,
     yearless_date,
 )
-from .letter import _QUOTED, _one_line, _signature, _strip_prefix, _titles_in_line, parse_letter
+from .letter import _FIELD_TITLE, _QUOTED, _field_title, _one_line, _signature, _strip_prefix, _titles_in_line, parse_letter
 
 # "Commissioner responds to …", "PCC welcomes …", "Response to …" before a title in a headline
 _HEADLINE_LEAD = re.compile(
     r"^.{0,120}?\b(?:responds?|responding|response|reacts?|reacting|reaction|comments?|commenting|statement|"
-    r"welcomes?|welcoming|statement)\s+(?:to|on|following|after|about)\s+(?:the\s+|a\s+|its\s+|latest\s+|new\s+|recent\s+)*",
+    r"welcomes?|welcoming|statement)(?:\s+(?:to|on|following|after|about)\s+|\s*[-–—:]\s*)(?:the\s+|a\s+|its\s+|latest\s+|new\s+|recent\s+)*",
     re.IGNORECASE,
 )
 # "… – Lord Bach responds", "…: PCC's response", "(Commissioner's statement)"
@@ -46,70 +47,111 @@ _DESCRIPTIVE_ONLY = re.compile(
     r"assessment|findings|rating|ratings|grades?|grading|judgements?|\d{4}(?:[/-]\d{2,4})?)\s*)+$",
     re.IGNORECASE,
 )
-_PILLARS = r"effectiveness|efficiency|legitimacy|leadership|vulnerability"
-_YEAR = r"(?:19|20)\d\d(?:\s*[/-]\s*(?:20)?\d\d)?"
-# "the HMICFRS legitimacy report", "its latest PEEL assessment", "the 2021/22 PEEL inspection",
-# "PEEL Efficiency 2017", "the Police Effectiveness, Efficiency and Legitimacy (PEEL) report"
-DESCRIPTIVE_REFERENCE = re.compile(
-    rf"\b(?:(?P<year1>{_YEAR})\s+)?(?:HMIC(?:FRS)?(?:['’]s)?\s+)?(?:latest\s+|most\s+recent\s+|annual\s+|new\s+)?"
-    rf"(?:(?P<year2>{_YEAR})\s+)?"
-    rf"(?:(?P<peel>PEEL|Police\s+Effectiveness,?\s+Efficiency\s+and\s+Legitimacy(?:\s+\(PEEL\))?)"
-    rf"(?:\s*[:-]?\s*(?:Police\s+)?(?P<pillar1>{_PILLARS}))?|(?P<pillar2>{_PILLARS}))"
-    rf"(?:\s+(?:{_PILLARS}|and|,))*"
-    rf"(?:\s+(?P<year3>{_YEAR}))?"
-    r"\s+(?:inspection|assessment|report|review|programme)s?"
-    rf"(?:\s+(?:of|for|in)\s+(?P<year4>{_YEAR}))?",
-    re.IGNORECASE,
+_YEAR = r"(?:19|20)\d\d(?:\s*[/–-]\s*(?:20)?\d\d)?"
+_PILLAR_NOUNS = re.compile(r"\b(?P<pillar>effectiveness|efficiency|legitimacy|leadership|vulnerability)\b", re.I)
+_PEEL = re.compile(r"\bPEEL\b", re.I)
+_REPORT_CUE = re.compile(
+    r"\b(?:report|inspection|inspected|assessment|assessed|review|HMIC(?:FRS)?|inspectorate|inspectors|PEEL|grad(?:ed|ing)|rated|rating|judged)\b",
+    re.I,
 )
+_YEAR_NEAR = re.compile(rf"(?<![\d/£$])(?P<year>{_YEAR})(?![\d%])")
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 
 
 def _year(text: str) -> str:
     """A year or period as PEEL names it: "2021/22"."""
-    m = re.fullmatch(r"((?:19|20)\d\d)\s*(?:[/-]\s*(?:20)?(\d\d))?", text.strip())
+    m = re.fullmatch(r"((?:19|20)\d\d)\s*(?:[/–-]\s*(?:20)?(\d\d))?", text.strip())
     if not m:
         return text
     return f"{m.group(1)}/{m.group(2)}" if m.group(2) else m.group(1)
 
 
-def descriptive_title(m: re.Match[str], fallback_year: str) -> str | None:
-    """The report a descriptive reference identifies, as a title: programme, pillar, year."""
-    pillar = (m.group("pillar1") or m.group("pillar2") or "").lower()
-    if not (m.group("peel") or pillar):
-        return None
-    if not m.group("peel") and not re.search(r"\b(?:HMIC|PEEL|inspection|assessment)", m.group(0), re.I):
-        return None  # "the efficiency report" alone is too vague unless an inspectorate is named
-    year = next((m.group(g) for g in ("year1", "year2", "year3", "year4") if m.group(g)), "") or fallback_year
-    year = _year(year) if year else ""
-    if pillar == "vulnerability":
-        return f"PEEL: Police effectiveness (vulnerability) {year}".strip()
-    if pillar:
-        return f"PEEL: Police {pillar} {year}".strip()
-    return f"PEEL {year}".strip()
-
-
-def _top_zone(lines: list[Line]) -> list[Line]:
-    """The heading lines before the first paragraph of prose (headline, date line, byline, fields)."""
-    zone: list[Line] = []
-    for ln in lines:
-        if not ln.stripped:
+def _written_year(sentence: str, anchors: list[int]) -> str:
+    """A year written within a few words of the PEEL or pillar words, not part of a full date."""
+    dated = [(d.start, d.end) for d in find_dates(sentence)]
+    best = ""
+    for m in _YEAR_NEAR.finditer(sentence):
+        if any(a <= m.start() < b for a, b in dated):
             continue
-        prose = len(ln.stripped) > 160 or (ln.stripped.endswith((".", "”", '"')) and len(ln.stripped.split()) > 12)
-        if prose or len(zone) >= 8:
+        if any(abs(m.start() - a) <= 45 for a in anchors):
+            best = _year(m.group("year"))
             break
-        zone.append(ln)
-    return zone
+    return best
+
+
+def described_titles(text: str, start: int, end: int) -> list[TitleRef]:
+    """Rule: a report described, not titled ("the HMICFRS legitimacy report", "its latest PEEL
+    assessment", "the 2021/22 PEEL inspection"): programme, pillar and year as far as written.
+
+    The title is completed in extraction (the year from the PEEL round of the response's date,
+    the force); here it is "PEEL: Police <pillar> [year]" or "PEEL [year]".
+    """
+    for m in _SENTENCE.finditer(text, start, end):
+        sentence = m.group(0)
+        if not _REPORT_CUE.search(sentence):
+            continue
+        pillars = []
+        for p in _PILLAR_NOUNS.finditer(sentence):
+            name = p.group("pillar").lower()
+            if name not in [x for x, _ in pillars]:
+                pillars.append((name, p.start()))
+        peel = [x.start() for x in _PEEL.finditer(sentence)]
+        integrated = len({n for n, _ in pillars} & {"effectiveness", "efficiency", "legitimacy"}) == 3
+        if not peel and not pillars:
+            continue
+        if not peel and not re.search(r"\b(?:HMIC(?:FRS)?|inspectorate|inspectors|inspection|report|assessment)\b", sentence, re.I):
+            continue
+        anchors = peel + [a for _, a in pillars]
+        year = _written_year(sentence, anchors)
+        s = m.start() + min(anchors)
+        e = m.start() + max(a for a in anchors) + 4
+        e = min(m.end(), max(e, m.start() + max(anchors) + len(max(pillars, key=lambda x: x[1])[0]) if pillars else e))
+        ls = text.rfind("\n", 0, s) + 1
+        le = text.find("\n", e)
+        line_span = Span(ls, le if le != -1 else len(text))
+        if integrated or not pillars:
+            title = f"PEEL {year}".strip()
+            return [TitleRef(title, Span(s, e), line_span, rule="described-report", described=True)]
+        return [
+            TitleRef(f"PEEL: Police {name} {year}".strip(), Span(s, e), line_span, rule="described-report", described=True)
+            for name, _ in pillars[:2]
+        ]
+    return []
+
+
+def _is_prose(ln: Line) -> bool:
+    t = ln.stripped
+    return len(t) > 160 or (t.endswith((".", "”", '"', "’")) and len(t.split()) > 12)
+
+
+def _heading(lines: list[Line]) -> tuple[list[Line], Line | None]:
+    """The heading lines just above the first paragraph of prose (headline, date line, byline,
+    fields), past any menus and page furniture; and that first paragraph's line."""
+    content = [ln for ln in lines if ln.stripped and not is_furniture(ln.text) and not is_navigation(ln.text)]
+    first_prose = next((ln for ln in content if _is_prose(ln)), None)
+    before = [ln for ln in content if first_prose is None or ln.index < first_prose.index]
+    return before[-5:], first_prose
 
 
 def _headline(zone: list[Line]) -> Line | None:
-    for ln in zone:
-        if is_furniture(ln.text) or is_date_line(ln.stripped):
-            continue
-        return ln
-    return None
+    """The zone's line that names a report, else its first line that is not a date or byline."""
+    candidates = [ln for ln in zone if not is_date_line(ln.stripped) and not re.match(r"\W*(?:posted|published|by)\b", ln.stripped, re.I)]
+    return next((ln for ln in candidates if names_a_report(ln.text)), candidates[0] if candidates else None)
+
+
+_NEWS_VERBS = re.compile(
+    r"\b(?:welcomes?|praises?|shows?|says?|urges?|calls?|performing|performs|maintains?|receives?|rated|graded|judged|"
+    r"found|achieves?|retains?|remains?|hails?|backs?|celebrates?|reacts?|gives?|given|highlights?|rating|good|"
+    r"outstanding|inadequate|improvement|improves?|questions?|pleased|disappointed)\b",
+    re.IGNORECASE,
+)
 
 
 def headline_titles(text: str, headline: Line | None) -> list[TitleRef]:
-    """Rule: the headline names the report ("Commissioner responds to PEEL 2021/22 report")."""
+    """Rule: the headline names the report ("Response to PEEL 2021/22 – An inspection of …",
+    "PEEL: Police Effectiveness 2016 - Lord Bach responds"). A news headline ("Force rated good",
+    "PCC welcomes report") is not a title; a headline that only describes the report is left
+    to the description rule."""
     if headline is None or not names_a_report(headline.text):
         return []
     start, end = headline.start, headline.end
@@ -122,8 +164,17 @@ def headline_titles(text: str, headline: Line | None) -> list[TitleRef]:
     segment = text[start:end].strip(" \t*_#:-–—")
     if not segment or _DESCRIPTIVE_ONLY.match(segment):
         return []
+    framed = bool(lead or (tail and tail.start() > headline.start))
+    quoted = bool(re.match(r"\s*['\"‘“]", segment))
+    titled = bool(re.match(r"(?:PEEL|HMIC(?:FRS)?\b|State of Policing)", segment)) or ":" in segment
+    if not (framed or quoted or titled) or (not quoted and _NEWS_VERBS.search(segment) and not titled):
+        return []
     found = _titles_in_line(text, Line(headline.index, start, text[start:end]))  # type: ignore[arg-type]
-    return [t for t in found if is_title_shaped(t.title) and len(t.title) > 6 and not _DESCRIPTIVE_ONLY.match(t.title)]
+    return [
+        replace(t, rule="headline")
+        for t in found
+        if is_title_shaped(t.title) and len(t.title) > 6 and not _DESCRIPTIVE_ONLY.match(t.title)
+    ]
 
 
 def quoted_titles(text: str, start: int, end: int) -> list[TitleRef]:
@@ -135,6 +186,13 @@ def quoted_titles(text: str, start: int, end: int) -> list[TitleRef]:
             break
         around = text[max(0, m.start() - 60) : m.start()] + " " + text[m.end() : m.end() + 30]
         inner = m.group("title")
+        pair = m.group("open") + m.group("close")
+        if pair not in ("''", '""', "‘’", "“”", "**", "'’", "‘'"):
+            continue
+        if re.search(r"['\"‘’“”]", inner) and not re.search(r"\w['’]\w", inner):
+            continue
+        if re.search(r"\b(?:I|we|my|our|us|you)\b", inner) or re.search(r"\b(?:said|says)\b", inner):
+            continue
         if (
             re.search(r"\b(?:report|inspection|review|PEEL|HMIC(?:FRS)?|thematic|entitled|titled|called)\b", around, re.I)
             and len(inner.split()) >= 2
@@ -145,20 +203,8 @@ def quoted_titles(text: str, start: int, end: int) -> list[TitleRef]:
             s, e = m.start("title"), m.end("title")
             ls = text.rfind("\n", 0, s) + 1
             le = text.find("\n", e)
-            found.append(TitleRef(_one_line(text[s:e]), Span(s, e), Span(ls, le if le != -1 else len(text))))
+            found.append(TitleRef(_one_line(text[s:e]), Span(s, e), Span(ls, le if le != -1 else len(text)), rule="quoted-title"))
     return found
-
-
-def descriptive_titles(text: str, start: int, end: int, fallback_year: str) -> list[TitleRef]:
-    """Rule: "the HMICFRS legitimacy report", "the 2021/22 PEEL inspection": programme, pillar, year."""
-    for m in DESCRIPTIVE_REFERENCE.finditer(text, start, end):
-        title = descriptive_title(m, fallback_year)
-        if title:
-            s, e = m.start(), m.end()
-            ls = text.rfind("\n", 0, s) + 1
-            le = text.find("\n", e)
-            return [TitleRef(title, Span(s, e), Span(ls, le if le != -1 else len(text)))]
-    return []
 
 
 def _body_end(lines: list[Line], after: int) -> int:
@@ -179,7 +225,18 @@ def _statement_date(text: str, zone: list[Line], body_lines: list[Line]) -> Lett
         found = date_at(text, body_lines[0])
         if found and found.span.start - body_lines[0].start <= 3:
             return found
+        # "… published today (27th November 2014)": the day of the report is the day of the response
+        opening_end = min(len(text), body_lines[0].start + 1500)
+        m = _TODAY.search(text, body_lines[0].start, opening_end)
+        if m:
+            found_dates = find_dates(text, m.start("when"), m.end("when"))
+            if found_dates:
+                d = found_dates[0]
+                return LetterDate(d.iso, DatePrecision(d.precision), Span(d.start, d.end))
     return None
+
+
+_TODAY = re.compile(r"\btoday\s*\((?P<when>[^()\n]{6,40})\)", re.IGNORECASE)
 
 
 def parse_statement(raw: RawLetter) -> ParsedLetter:
@@ -199,9 +256,8 @@ def parse_statement(raw: RawLetter) -> ParsedLetter:
     def problem(line_index: int, message: str) -> None:
         problems.append(Problem(raw.source, raw.start_line + line_index, Severity.WARNING, message))
 
-    zone = _top_zone(lines)
+    zone, first_prose = _heading(lines)
     headline = _headline(zone)
-    first_prose = next((ln for ln in lines if ln.stripped and ln not in zone), None)
     body_start_index = first_prose.index if first_prose else (zone[-1].index + 1 if zone else 0)
     end_index = _body_end(lines, body_start_index)
     body_lines = [ln for ln in lines[body_start_index:end_index] if ln.stripped and not is_furniture(ln.text)]
@@ -224,13 +280,12 @@ def parse_statement(raw: RawLetter) -> ParsedLetter:
     # the reports answered: a labelled field, the headline, a quoted title, a description
     opening_start = body_lines[0].start if body_lines else 0
     opening_end = min(len(text), opening_start + 1500)
-    year = date.iso[:4] if date else ""
     titles: list[TitleRef] = []
     rules = (
-        lambda: [t for t in base.titles if _labelled(text, t) and is_title_shaped(t.title)],
+        lambda: labelled_titles(text, lines[: (first_prose.index if first_prose else 0) + 25]),
         lambda: headline_titles(text, headline),
         lambda: quoted_titles(text, opening_start, opening_end),
-        lambda: descriptive_titles(text, headline.start if headline else opening_start, opening_end, year),
+        lambda: described_titles(text, headline.start if headline else opening_start, opening_end),
     )
     for rule in rules:
         titles = rule()
@@ -265,7 +320,11 @@ def parse_statement(raw: RawLetter) -> ParsedLetter:
     )
 
 
-def _labelled(text: str, title: TitleRef) -> bool:
-    """A title read from a labelled field ("Report title: …", "Re: …")."""
-    head = text[title.line_span.start : title.span.start]
-    return bool(re.search(r"\b(?:re|subject|report(?:\s+title)?|title(?:\s+of[\w ]+)?|inspection(?:\s+report)?|name\s+of[\w ]+)\s*[:\-–]\s*['\"‘“]?$", head, re.I))
+def labelled_titles(text: str, lines: list[Line]) -> list[TitleRef]:
+    """Rule: a labelled field in the heading ("Report title: …", "Re: …", "Title of Inspection: …")."""
+    for ln in lines:
+        if _FIELD_TITLE.match(ln.stripped):
+            found = [replace(t, rule="labelled-field") for t in _field_title(text, ln) if is_title_shaped(t.title)]  # type: ignore[arg-type]
+            if found:
+                return found
+    return []

@@ -140,7 +140,7 @@ def area_after(s_text: str, pos: int) -> str:
     if not m:
         return ""
     area = re.split(r",\s+(?:saying|but|however|and the|which|the|it|they|this|up|down|an?|having|compared|since|"
-                    r"and\s+(?:this|it|its|in|last|now|then|since|was|is))\b",
+                    r"and\s+(?:this|it|its|in|last|now|then|since|was|is|that))\b",
                     m.group("area"))[0]
     area = re.split(rf"(?:,|\s+and|\s+but)\s+(?:as\s+)?{_Q}{_GRADE}{_Q}", area, flags=re.I)[0]
     area = re.split(r",?\s+(?:while|whilst|whereas|up\s+from|down\s+from|compared\s+(?:with|to))\b", area, flags=re.I)[0]
@@ -458,11 +458,12 @@ def judgements(text: str, sents: list[Span], body: Span, report: str, force: str
     found = [f for rule in GRADE_RULES for f in rule(p)]
     kept: list[Fact] = []
     for f in found:
+        if f.rule not in ("grade-list", "grade-table") and _other_service(text, f):
+            continue
         if f.rule not in ("grade-list", "grade-table") and any(
-            k.span != f.span
-            and k.get("grade") == f.get("grade")
+            k.get("grade") == f.get("grade")
             and k.get("period") == f.get("period")
-            and _same_area(k.get("area"), f.get("area"))
+            and (_same_area(k.get("area"), f.get("area")) if k.span != f.span else k.get("area").lower() == f.get("area").lower())
             for k in kept
         ):
             continue
@@ -472,6 +473,15 @@ def judgements(text: str, sents: list[Span], body: Span, report: str, force: str
         if _COUNTED_AREA.match(f.get("area")) and (f.get("grade"), f.get("period")) in named:
             continue  # "rated good in two out of the four categories" restates the areas named
         yield f
+
+
+_OTHER_SERVICE = re.compile(r"\b(?:fire\s+and\s+rescue\s+service|the\s+service|fire\s+service)\b[^.;]{0,60}$", re.IGNORECASE)
+
+
+def _other_service(text: str, f: Fact) -> bool:
+    """A grade of the fire and rescue service (a PFCC's other inspection), not of the force."""
+    start = max(0, text.rfind(".", 0, f.span.start) + 1, f.span.start - 120)
+    return bool(_OTHER_SERVICE.search(text[start : f.span.start + 1]))
 
 
 def _same_area(a: str, b: str) -> bool:

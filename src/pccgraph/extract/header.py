@@ -6,11 +6,13 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date as _date
 
 from rapidfuzz import fuzz, process
 
 from ..model import DocumentKind, Entity, EntityType, Fact, Mention, NameRef, ParsedLetter, Span, TitleRef
-from ..reference import Gazetteer, normalise
+from ..reference import Gazetteer, PeelRound, normalise
 from ..vocab import slugify
 
 
@@ -215,10 +217,19 @@ def header_extraction(letter: ParsedLetter, gazetteer: Gazetteer) -> tuple[list[
     force: Entity | None = None
     force_span: Span | None = None
     signatory: Entity | None = None
+    signatory_span = letter.signatory.span if letter.signatory else letter.body
     if letter.signatory:
         signatory, _ = _person(letter.signatory, gazetteer)
-        mention(letter.signatory.span, signatory, "signatory")
-        facts.append(fact("creator", letter.signatory.span, "signatory", person=signatory.id))
+        rule = "signatory" if letter.kind is DocumentKind.LETTER else "speaker"
+        mention(letter.signatory.span, signatory, rule)
+        facts.append(fact("creator", letter.signatory.span, rule, person=signatory.id))
+    elif letter.kind is not DocumentKind.LETTER:
+        named = _named_commissioner(letter, gazetteer)
+        if named is not None:
+            span, signatory = named
+            signatory_span = span
+            mention(span, signatory, "named-commissioner")
+            facts.append(fact("creator", span, "named-commissioner", person=signatory.id))
     post: Entity | None = None
     for title in letter.signatory_titles:
         for m in (
@@ -261,7 +272,7 @@ def header_extraction(letter: ParsedLetter, gazetteer: Gazetteer) -> tuple[list[
                 post = stated
                 mention(title.span, stated, "signatory-title")
     if signatory and post:
-        span = letter.signatory_titles[0].span if letter.signatory_titles else letter.signatory.span  # type: ignore[union-attr]
+        span = letter.signatory_titles[0].span if letter.signatory_titles else signatory_span
         facts.append(fact("holds", span, "signatory-post", person=signatory.id, post=post.id))
 
     if letter.addressee:
@@ -290,6 +301,7 @@ def header_extraction(letter: ParsedLetter, gazetteer: Gazetteer) -> tuple[list[
 
     publishers = _publishers(letter, gazetteer)
     titles = list(letter.titles) or _catalogue_titles(letter, gazetteer)
+    titles = [_complete_description(t, letter, gazetteer, force) if t.described else t for t in titles]
     for ref in titles:
         known = None
         if not (ref.inspects_hint or find_forces(ref.title, gazetteer) or _FORCE_SPECIFIC.search(ref.title)):
@@ -326,7 +338,7 @@ def header_extraction(letter: ParsedLetter, gazetteer: Gazetteer) -> tuple[list[
             fact(
                 "responds_to",
                 ref.span,
-                "subject-line",
+                ref.rule,
                 report=key,
                 title=ref.title,
                 issued=ref.issued or "",
@@ -337,6 +349,43 @@ def header_extraction(letter: ParsedLetter, gazetteer: Gazetteer) -> tuple[list[
             )
         )
     return mentions, facts, found
+
+
+def peel_round(gazetteer: Gazetteer, pillar: str, date: str) -> PeelRound | None:
+    """The PEEL round whose force reports were published around ``date`` (up to 90 days
+    before the response), of the given pillar ("" for an integrated round)."""
+    if len(date) < 7:
+        return None
+    day = date if len(date) == 10 else date + "-15"
+    for r in gazetteer.peel_rounds:
+        if r.pillar != pillar:
+            continue
+        if r.first_published <= day and _days_between(r.last_published, day) <= 120:
+            return r
+    return None
+
+
+def _days_between(a: str, b: str) -> int:
+    return (_date.fromisoformat(b) - _date.fromisoformat(a)).days
+
+
+def _complete_description(ref: TitleRef, letter: ParsedLetter, gazetteer: Gazetteer, force: Entity | None) -> TitleRef:
+    """A described report as the inspectorate titles it: the year from the PEEL round the
+    response's date falls in (never guessed without a date), and the force inspected."""
+    m = re.fullmatch(r"PEEL(?::\s+Police\s+(?P<pillar>\w+))?(?:\s+(?P<year>\S+))?", ref.title)
+    title = ref.title
+    if m and not m.group("year") and letter.date is not None:
+        found = peel_round(gazetteer, m.group("pillar") or "", letter.date.iso)
+        if found is not None:
+            title = found.label
+    elif m and m.group("year") and not m.group("pillar"):
+        found = next((r for r in gazetteer.peel_rounds if not r.pillar and r.period.startswith(m.group("year")[:4])), None)
+        title = found.label if found is not None else title
+    if title == "PEEL":
+        title = "PEEL inspection"
+    if force is not None:
+        return replace(ref, title=f"{title} – An inspection of {force.label}", inspects_hint=force.label)
+    return replace(ref, title=title)
 
 
 _PEEL_TITLE = re.compile(
@@ -403,6 +452,20 @@ def _catalogue_titles(letter: ParsedLetter, gazetteer: Gazetteer) -> list[TitleR
 
 
 _OFFICE_AREA = re.compile(r"^(?:the\s+)?(?:office\s+of\s+the\s+)?(?:police(?:,)?\s+(?:fire\s+and\s+)?(?:and\s+)?crime\s+commissioner\s+(?:for\s+)?)?", re.I)
+
+
+_COMMISSIONER_POSTS = ("pcc", "pfcc", "deputy-pcc", "mayor", "deputy-mayor")
+
+
+def _named_commissioner(letter: ParsedLetter, gazetteer: Gazetteer) -> tuple[Span, Entity] | None:
+    """A statement that quotes its commissioner without a title beside the name ("Matthew Scott
+    was commenting …"): the first person the reference data knows as a commissioner."""
+    end = min(len(letter.text), letter.body.end, letter.body.start + 4000)
+    for span, person in find_names(letter.text, gazetteer, (EntityType.PERSON,), 0, end):
+        post = gazetteer.get(EntityType.POST, person.attr("holds")) if person.attr("holds") else None
+        if post is not None and post.attr("kind") in _COMMISSIONER_POSTS:
+            return span, person
+    return None
 
 
 def _domain_force(letter: ParsedLetter, gazetteer: Gazetteer) -> Entity | None:
