@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from .model import DocumentKind, Entity, EntityType, Extraction, Fact, Span
@@ -32,6 +32,8 @@ from .vocab import (
 )
 
 REFERENCE_GRAPH = ID["graph/reference"]
+WIKIDATA = Namespace("http://www.wikidata.org/entity/")
+ONS_GEOGRAPHY = Namespace("http://statistics.data.gov.uk/id/statistical-geography/")
 
 CLASS_OF: dict[EntityType, URIRef] = {
     EntityType.FORCE: PCC.PoliceForce,
@@ -95,6 +97,13 @@ def describe_entity(g: Graph, entity: Entity, known: dict[tuple[EntityType, str]
         g.add((iri, SKOS.definition, Literal(entity.attr("description"), lang="en")))
     if entity.discovered:
         g.add((iri, PCC.discovered, Literal(True)))
+    if entity.attr("wikidata"):
+        g.add((iri, SKOS.exactMatch, WIKIDATA[entity.attr("wikidata")]))
+    if entity.attr("ons_code"):
+        # the force is an organisation, the area a geography: linked, not matched
+        area = ONS_GEOGRAPHY[entity.attr("ons_code")]
+        g.add((iri, PCC.policeForceArea, area))
+        g.add((area, SKOS.notation, Literal(entity.attr("ons_code"))))
     t = entity.type
     if t is EntityType.PERSON:
         g.add((iri, FOAF.name, Literal(entity.label)))

@@ -10,6 +10,7 @@ import csv
 import re
 import unicodedata
 from collections.abc import Iterator
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,6 +77,16 @@ class Gazetteer:
             bucket = self.by_name.setdefault(normalise(name), [])
             if entity not in bucket:
                 bucket.append(entity)
+
+    def replace(self, entity: Entity) -> None:
+        """Put ``entity`` in place of the entity with its type and id (same names)."""
+        key = (entity.type, entity.id)
+        old = self.entities[key]
+        self.entities[key] = entity
+        for bucket in self.by_name.values():
+            for i, candidate in enumerate(bucket):
+                if candidate is old:
+                    bucket[i] = entity
 
     def get(self, type_: EntityType, id_: str) -> Entity | None:
         """The entity with this type and id, if any."""
@@ -146,4 +157,78 @@ def load_gazetteer(folder: Path | str) -> Gazetteer:
                 PeelRound(row["label"], row["period"], row.get("pillar") or "", row["first_published"], row["last_published"])
                 for row in csv.DictReader(handle)
             )
+    identifiers = folder / IDENTIFIERS_FILE
+    if identifiers.exists():
+        attach_identifiers(gazetteer, identifiers)
     return gazetteer
+
+
+# identifiers.csv: external identifiers of entities named in the other tables.
+IDENTIFIERS_FILE = "identifiers.csv"
+# ``type`` column -> the entity types a row's ``id`` may name (tried in order)
+IDENTIFIER_TYPES: dict[str, tuple[EntityType, ...]] = {
+    "force": (EntityType.FORCE,),
+    "inspectorate": (EntityType.INSPECTORATE,),
+    "organisation": (EntityType.ORGANISATION, EntityType.UNIT),
+    "person": (EntityType.PERSON,),
+    # an office someone holds (posts.csv), or a commissioner's office (offices.csv)
+    "office": (EntityType.POST, EntityType.ORGANISATION),
+}
+# identifier column -> the form its values take, and the row types that may carry it
+IDENTIFIER_FORMS: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
+    "wikidata": (re.compile(r"Q[1-9]\d*"), frozenset(IDENTIFIER_TYPES)),
+    # the ONS code of a force's police force area (England E23, Wales W15)
+    "ons_code": (re.compile(r"E23\d{6}|W15\d{6}"), frozenset({"force"})),
+}
+
+
+def attach_identifiers(gazetteer: Gazetteer, path: Path) -> None:
+    """Add the ``wikidata`` / ``ons_code`` attributes that ``path`` gives to its entities.
+
+    Raises:
+        ReferenceDataError: with file and line, for an unknown type or entity, a value
+            of the wrong form, an entity listed twice, or one value given to two entities.
+    """
+    seen_values: dict[tuple[str, str], int] = {}
+    seen_entities: dict[tuple[EntityType, str], int] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"type", "id", *IDENTIFIER_FORMS} - set(reader.fieldnames or ())
+        if missing:
+            raise ReferenceDataError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+        for row in reader:
+            line = reader.line_num
+            kind = (row.get("type") or "").strip()
+            id_ = (row.get("id") or "").strip()
+            if kind not in IDENTIFIER_TYPES:
+                known = ", ".join(IDENTIFIER_TYPES)
+                raise ReferenceDataError(f"{path}:{line}: unknown type {kind!r} (one of {known})")
+            entity = next(
+                (e for t in IDENTIFIER_TYPES[kind] if (e := gazetteer.get(t, id_)) is not None), None
+            )
+            if entity is None:
+                raise ReferenceDataError(f"{path}:{line}: no {kind} with id {id_!r} in the reference data")
+            key = (entity.type, entity.id)
+            if key in seen_entities:
+                raise ReferenceDataError(
+                    f"{path}:{line}: {kind} {id_!r} is already listed on line {seen_entities[key]}"
+                )
+            seen_entities[key] = line
+            found: list[tuple[str, str]] = []
+            for column, (form, kinds) in IDENTIFIER_FORMS.items():
+                value = (row.get(column) or "").strip()
+                if not value:
+                    continue
+                where = f"{path}:{line}: {column}"
+                if kind not in kinds:
+                    raise ReferenceDataError(f"{where} is only for {', '.join(sorted(kinds))} rows, not {kind}")
+                if not form.fullmatch(value):
+                    raise ReferenceDataError(f"{where} {value!r} is not of the form {form.pattern}")
+                if (column, value) in seen_values:
+                    earlier = seen_values[column, value]
+                    raise ReferenceDataError(f"{where} {value} is already given on line {earlier}")
+                seen_values[column, value] = line
+                found.append((column, value))
+            if found:
+                attrs = tuple(sorted((*entity.attrs, *found)))
+                gazetteer.replace(dataclasses.replace(entity, attrs=attrs))

@@ -100,6 +100,7 @@ class PCC(DefinedNamespace):
     percentage: URIRef
     period: URIRef
     pillar: URIRef
+    policeForceArea: URIRef
     policeUkId: URIRef
     recallsJudgement: URIRef
     reportKind: URIRef
