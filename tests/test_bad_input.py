@@ -150,7 +150,7 @@ def test_bad_input_utf16_with_bom(tmp_path: Path, clean_text: str) -> None:
         (
             "no-date.txt",
             "no-date.txt:1: warning: no date found in the letter's heading",
-            "INVALID violation: pccid:letter/undated-peel-police-efficiency-2015 dcterms:date:",
+            "INVALID violation: pccid:letter/undated-peel-police-efficiency-2015 : a response needs a dcterms:date",
         ),
         (
             "no-subject.txt",

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 
 from ..corpus import SALUTATION, split_letters
 from ..model import Document, DocumentKind, ParsedLetter, Problem, RawLetter, Severity
 from .common import FOOTER_START, is_furniture, names_a_report, split_lines
 from .form import is_form, parse_form
 from .letter import parse_letter
-from .statement import parse_statement
+from .statement import described_titles, parse_statement, quoted_titles
 
 __all__ = ["detect_kind", "parse_document", "parse_letter", "split_document"]
 
@@ -50,7 +51,17 @@ def parse_document(raw: RawLetter) -> ParsedLetter:
         return parse_form(raw)
     if kind is DocumentKind.STATEMENT:
         return parse_statement(raw)
-    return parse_letter(raw)
+    letter = parse_letter(raw)
+    if letter.titles:
+        return letter
+    # no subject line: a report described in the lead-in or the opening ("in response to
+    # HMICFRS' annual assessment of Kent Police's Effectiveness, Efficiency and Legitimacy")
+    opening_end = min(len(raw.text), letter.body.start + 1500)
+    found = quoted_titles(raw.text, 0, opening_end) or described_titles(raw.text, 0, opening_end)
+    if not found:
+        return letter
+    problems = tuple(p for p in letter.problems if "no subject line" not in p.message)
+    return replace(letter, titles=tuple(found), problems=problems)
 
 
 def _section_heads(lines: list, first: int, last: int) -> list[int]:  # type: ignore[type-arg]
@@ -59,8 +70,10 @@ def _section_heads(lines: list, first: int, last: int) -> list[int]:  # type: ig
     for i in range(first, last + 1):
         ln = lines[i]
         t = ln.stripped.strip("#*_ ")
-        if not t or (i > first and lines[i - 1].stripped) or len(t) > 160 or t.endswith((".", ",", ":")):
+        if not t or (i > first and lines[i - 1].stripped) or len(t) > 140 or t.endswith((".", ",", ":", "”", '"')):
             continue
+        if re.match(r"['\"‘“]", t) or re.search(r"\b(?:said|says|say)\b|:\s*['\"‘“]", t, re.I):
+            continue  # a quote or a sentence introducing one, not a heading
         words = t.split()
         capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit()) / max(1, len(words))
         if len(words) >= 2 and names_a_report(t) and (capitalised >= 0.5 or re.search(r"['\"‘“]|\b(?:19|20)\d\d\b", t)):

@@ -114,8 +114,8 @@ SPEAKER_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         rf"\s+{NAME}(?=\s*,?\s+(?:{_SAID}|has|who|welcomed|responded|held|wrote|is)\b)")),
     # "said Jo Bloggs, the Police and Crime Commissioner"
     ("said-name-role", re.compile(rf"\b{_SAID}\s+{NAME},\s+(?:the\s+)?(?P<role>(?:{_AREA}['’]s?\s+)?{_ROLE}(?:\s+for\s+[A-Z][\w ,&'’-]+)?)")),
-    # "By Jo Bloggs, Police and Crime Commissioner" / "Posted by Jo Bloggs"
-    ("byline", re.compile(rf"^\W*(?:posted\s+)?by\s+{NAME}(?:,\s+(?P<role>.+))?$", re.I | re.M)),
+    # "By Jo Bloggs, Police and Crime Commissioner" / "Posted by Jo Bloggs" / "Response by Jo Bloggs, PFCC:"
+    ("byline", re.compile(rf"^\W*(?:posted\s+|response\s+|statement\s+|comments?\s+)?(?:by|from)\s+{NAME}(?:,\s+(?P<role>[^\n:]+))?(?::|\s+to\b|$)", re.I | re.M)),
 )
 
 

@@ -32,7 +32,7 @@ from .letter import _FIELD_TITLE, _QUOTED, _field_title, _one_line, _signature, 
 # "Commissioner responds to …", "PCC welcomes …", "Response to …" before a title in a headline
 _HEADLINE_LEAD = re.compile(
     r"^.{0,120}?\b(?:responds?|responding|response|reacts?|reacting|reaction|comments?|commenting|statement|"
-    r"welcomes?|welcoming|statement)(?:\s+(?:to|on|following|after|about)\s+|\s*[-–—:]\s*)(?:the\s+|a\s+|its\s+|latest\s+|new\s+|recent\s+)*",
+    r"welcomes?|welcoming|statement)(?:\s+(?:from|by)\s+[^\n]{1,60}?\s+to\s+|\s+(?:to|on|following|after|about)\s+|\s*[-–—:]\s*)(?:the\s+|a\s+|its\s+|latest\s+|new\s+|recent\s+)*",
     re.IGNORECASE,
 )
 # "… – Lord Bach responds", "…: PCC's response", "(Commissioner's statement)"
@@ -42,13 +42,36 @@ _HEADLINE_TAIL = re.compile(
 )
 # Words that only describe a report; a headline made of them alone is a description, not a title
 _DESCRIPTIVE_ONLY = re.compile(
-    r"^(?:(?:the|a|an|its|their|latest|new|recent|most|hmic(?:frs)?(?:['’]s)?|his|majesty['’]s|inspectorate|"
-    r"of|constabulary|and|fire|rescue|services?|police|force(?:['’]s)?|peel|annual|inspection|report|review|"
-    r"assessment|findings|rating|ratings|grades?|grading|judgements?|\d{4}(?:[/-]\d{2,4})?)\s*)+$",
+    r"^(?:(?:the|a|an|its|their|latest|new|recent|most|hmic(?:frs)?(?:['’]s)?|his|her|majesty['’]s|inspectorate|"
+    r"of|constabulary|and|fire|rescue|services?|police|force(?:['’]s)?|peel|annual|inspections?|reports?|reviews?|"
+    r"assessments?|findings|rating|ratings|grades?|grading|judgements?|effectiveness|efficiency|legitimacy|leadership|"
+    r"vulnerability|on|into|for|\d{4}(?:[/-]\d{2,4})?)\s*)+$"
+    # "inspection report on Warwickshire Police": a report word heads it, a force follows
+    r"|^(?:\w+\s+){0,3}?(?:inspection|report|assessment|review)s?\s+(?:on|into|of|for)\s+(?:the\s+)?[A-Z][\w&'’ -]*?(?:Police|Constabulary|Police\s+Service|force)$"
+    r"|^.*\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+(?:19|20)\d\d$",
     re.IGNORECASE,
 )
+_GRADE_WORDS = re.compile(r"outstanding|good|adequate|requires?\s+improvement|requiring\s+improvement|inadequate", re.I)
 _YEAR = r"(?:19|20)\d\d(?:\s*[/–-]\s*(?:20)?\d\d)?"
-_PILLAR_NOUNS = re.compile(r"\b(?P<pillar>effectiveness|efficiency|legitimacy|leadership|vulnerability)\b", re.I)
+_PERIOD_TOKEN = re.compile(r"(?<![\d/])(?:19|20)\d\d\s*[/–-]\s*(?:20)?\d\d(?![\d/])")
+_PILLAR_NOUNS = re.compile(
+    r"\b(?P<pillar>effectiveness|efficiency|legitimacy|leadership|vulnerability|(?<=how\s)(?:effective|efficient|legitimate))\b", re.I
+)
+_ADJECTIVE = {"effective": "effectiveness", "efficient": "efficiency", "legitimate": "legitimacy"}
+_REPORT_NOUN = r"(?:report|inspection|assessment|review|programme|grading|rating|judgement|inspectors?)"
+
+
+def _names_pillar_report(sentence: str, m: re.Match[str]) -> bool:
+    """A pillar word that names a report: "PEEL efficiency report", "report into Kent Police's
+    effectiveness", "how legitimate the force is" beside the inspectorate; not any use of the word."""
+    before, after = sentence[: m.start()], sentence[m.end() :]
+    if re.match(rf"\s+(?:\w+\s+)?{_REPORT_NOUN}", after, re.I) or re.search(r"\b(?:PEEL|police)\W*$", before, re.I):
+        return True
+    if re.search(rf"\b{_REPORT_NOUN}\b(?:\s+by\s+[^.;]{{0,130}}?)?\s+(?:on|into|of|for)\s+(?:[\w'’]+\s+){{0,5}}$", before, re.I):
+        return True
+    if m.group("pillar").lower() in _ADJECTIVE:
+        return bool(re.search(r"\b(?:HMIC(?:FRS)?|inspectorate|inspection|inspectors)\b", sentence, re.I))
+    return False
 _PEEL = re.compile(r"\bPEEL\b", re.I)
 _REPORT_CUE = re.compile(
     r"\b(?:report|inspection|inspected|assessment|assessed|review|HMIC(?:FRS)?|inspectorate|inspectors|PEEL|grad(?:ed|ing)|rated|rating|judged)\b",
@@ -93,16 +116,23 @@ def described_titles(text: str, start: int, end: int) -> list[TitleRef]:
         pillars = []
         for p in _PILLAR_NOUNS.finditer(sentence):
             name = p.group("pillar").lower()
-            if name not in [x for x, _ in pillars]:
+            name = _ADJECTIVE.get(name, name)
+            if name not in [x for x, _ in pillars] and _names_pillar_report(sentence, p):
                 pillars.append((name, p.start()))
         peel = [x.start() for x in _PEEL.finditer(sentence)]
-        integrated = len({n for n, _ in pillars} & {"effectiveness", "efficiency", "legitimacy"}) == 3
+        named = {_ADJECTIVE.get(w.lower(), w.lower()) for w in re.findall(r"\b(?:effective(?:ness)?|efficien(?:cy|t)|legitima(?:cy|te))\b", sentence, re.I)}
+        integrated = named >= {"effectiveness", "efficiency", "legitimacy"}
+        if integrated and not pillars:
+            pillars = [("effectiveness", sentence.lower().find("effective"))]
         if not peel and not pillars:
             continue
         if not peel and not re.search(r"\b(?:HMIC(?:FRS)?|inspectorate|inspectors|inspection|report|assessment)\b", sentence, re.I):
             continue
         anchors = peel + [a for _, a in pillars]
         year = _written_year(sentence, anchors)
+        if not year and (integrated or not pillars):
+            period = _PERIOD_TOKEN.search(text, start, end)  # "2021/22" written anywhere in the opening
+            year = _year(period.group(0)) if period else ""
         s = m.start() + min(anchors)
         e = m.start() + max(a for a in anchors) + 4
         e = min(m.end(), max(e, m.start() + max(anchors) + len(max(pillars, key=lambda x: x[1])[0]) if pillars else e))
@@ -192,6 +222,13 @@ def quoted_titles(text: str, start: int, end: int) -> list[TitleRef]:
         if re.search(r"['\"‘’“”]", inner) and not re.search(r"\w['’]\w", inner):
             continue
         if re.search(r"\b(?:I|we|my|our|us|you)\b", inner) or re.search(r"\b(?:said|says)\b", inner):
+            continue
+        before = text[max(0, m.start() - 30) : m.start()]
+        after = text[m.end() : m.end() + 20]
+        named = re.search(r"\b(?:report|inspection|review|PEEL|HMIC(?:FRS)?|thematic|entitled|titled|called|published)\W{0,3}$", before, re.I)
+        if not (named or re.match(r"\W{0,3}(?:report|inspection|review)\b", after, re.I)):
+            continue
+        if inner.rstrip().endswith("?") or _DESCRIPTIVE_ONLY.match(inner) or _GRADE_WORDS.fullmatch(inner.strip()):
             continue
         if (
             re.search(r"\b(?:report|inspection|review|PEEL|HMIC(?:FRS)?|thematic|entitled|titled|called)\b", around, re.I)

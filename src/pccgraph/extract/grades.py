@@ -232,7 +232,8 @@ def table_rows(p: Passage) -> Iterator[Fact]:
 
 
 _VERB = (
-    r"\b(?:graded|grading|rated|rating|ratings|judged|deemed|assessed|achieved|gave|given|received|awarded|found)\b"
+    r"\b(?:graded|grades|grading|rated|rates|rating|ratings|judged|judges|deemed|assessed|assesses|achieved|gave|gives|given|"
+    r"received|receives|awarded|found|finds|scored|retained|maintained|remains|remained)\b"
 )
 _GRADING = re.compile(
     rf"{_VERB}[^.;]{{0,60}}?(?:as\s+|an?\s+|of\s+|to\s+be\s+|be\s+)?{_Q}{_GRADE}{_Q}",
@@ -245,7 +246,7 @@ _MORE_GRADES = re.compile(
 )
 # "rated the force inadequate", "graded West Mercia Police good": the graded body between verb and grade
 _GRADED_OBJECT = re.compile(
-    r"\b(?:graded|rated|judged|deemed|assessed|found|considered)\s+(?:the\s+|its\s+)?(?:[A-Z][\w'’-]*\s+){0,4}"
+    r"\b(?:graded|grades|rated|rates|judged|judges|deemed|assessed|assesses|found|finds|considered)\s+(?:the\s+|its\s+)?(?:[A-Z][\w'’-]*\s+){0,4}"
     r"(?:force|constabulary|service|police|organisation|it)\s+$",
     re.IGNORECASE,
 )

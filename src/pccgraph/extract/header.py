@@ -379,12 +379,14 @@ def _complete_description(ref: TitleRef, letter: ParsedLetter, gazetteer: Gazett
         if found is not None:
             title = found.label
     elif m and m.group("year") and not m.group("pillar"):
-        found = next((r for r in gazetteer.peel_rounds if not r.pillar and r.period.startswith(m.group("year")[:4])), None)
+        year = m.group("year")
+        found = next((r for r in gazetteer.peel_rounds if not r.pillar and (r.period == year or r.period.startswith(year[:4] + "/") or r.period.startswith(year[:4] + "–"))), None)
+        found = found or next((r for r in gazetteer.peel_rounds if not r.pillar and r.period == year[:4]), None)
         title = found.label if found is not None else title
     if title == "PEEL":
         title = "PEEL inspection"
     if force is not None:
-        return replace(ref, title=f"{title} – An inspection of {force.label}", inspects_hint=force.label)
+        return replace(ref, title=f"{title} – {force.label}", inspects_hint=force.label)
     return replace(ref, title=title)
 
 
