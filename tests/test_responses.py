@@ -61,7 +61,7 @@ FORM_LABEL = re.compile(r"(?:^|\s)[A-Z][\w'’]*(?: [\w'’]+){0,3}:(?=\s|$)")
 class Built:
     """A build of the fixtures with the union of its dataset's named graphs, queried by SPARQL."""
 
-    def __init__(self, result: Built) -> None:
+    def __init__(self, result: BuildResult) -> None:
         self.result = result
         self.problems = result.problems
         self.graph = union_graph(result.dataset)  # every named graph of result.dataset; a plain Graph queries fast
