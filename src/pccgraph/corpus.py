@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .dates import any_date, is_date_line
+from .dates import any_date, find_dates, is_date_line
 from .errors import CorpusError
 from .model import Document, Problem, RawLetter, Severity
 

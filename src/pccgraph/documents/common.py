@@ -199,7 +199,7 @@ def find_office(text: str, start: int = 0, end: int | None = None,
             if accept is not None and not accept(area):
                 continue
             s = m.start("area") + m.group("area").index(area) if area in m.group("area") else m.start("area")
-            return NameRef(area, Span(s, s + len(area)), "office"), rule
+            return NameRef(area, Span(s, s + len(area)), f"office:{rule}"), rule
     return None
 
 

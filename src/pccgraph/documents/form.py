@@ -27,7 +27,7 @@ FIELD_LABELS: dict[str, str] = {
     r"deadline(?:\s+date)?|due\s+date",
     "type": r"type\s+of\s+(?:inspection|report)|inspection\s+type|report\s+type",
     "date": r"date\s+of\s+(?:the\s+)?response|response\s+date|date\s+(?:of\s+)?(?:submission|submitted|signed)|"
-    r"date\s+sent|date",
+    r"date\s+(?:of\s+)?response\s+(?:sent|submitted)|date\s+sent|date",
     "from": r"response\s+from|(?:name\s+of\s+)?(?:pcc|pfcc|commissioner)(?:['’]s)?\s+name|submitted\s+by|signed(?:\s+by)?",
     "force": r"(?:police\s+)?force(?:\s+name)?",
     "pcc_comments": r"(?:the\s+)?(?:pcc|pfcc|police(?:,)?\s+(?:fire\s+and\s+)?crime\s+commissioner|commissioner|mayor)(?:['’]s)?\s+"
@@ -88,10 +88,22 @@ def find_fields(text: str) -> list[Field]:
     return out
 
 
+# A template's comments section as a heading of its own: "1. Police and Crime Commissioner's
+# Comments", "Local Policing Body's Comments", "PCC response" (no colon)
+SECTION_HEADING = re.compile(
+    r"^[ \t]*(?:\d+[.)]\s*)?(?:the\s+)?(?:police(?:,)?\s+(?:fire\s+and\s+)?(?:and\s+)?crime\s+commissioner|p(?:f)?cc|commissioner|"
+    r"local\s+policing\s+body|mayor|deputy\s+mayor)(?:['’]s)?\s+(?:comments?|response)\s*:?\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def is_form(text: str) -> bool:
-    """A response form: at least two of its distinctive labels."""
-    names = {f.name for f in find_fields(text[:6000])}
-    return len(names & set(_FORM_LABELS)) >= 2 and bool(names & {"title", "pcc_comments"})
+    """A response form: at least two of its distinctive labels, or a template's comments section."""
+    head = text[:6000]
+    names = {f.name for f in find_fields(head)}
+    if len(names & set(_FORM_LABELS)) >= 2 and bool(names & {"title", "pcc_comments"}):
+        return True
+    return bool(SECTION_HEADING.search(head))
 
 
 def _field_date(text: str, field: Field | None) -> LetterDate | None:

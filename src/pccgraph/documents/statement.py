@@ -27,7 +27,7 @@ from .common import (
     split_lines,
     yearless_date,
 )
-from .letter import _FIELD_TITLE, _QUOTED, _field_title, _one_line, _signature, _strip_prefix, _titles_in_line, parse_letter
+from .letter import _FIELD_TITLE, _QUOTED, _field_title, _one_line, _signature, _titles_in_line, parse_letter
 
 # "Commissioner responds to …", "PCC welcomes …", "Response to …" before a title in a headline
 _HEADLINE_LEAD = re.compile(
@@ -150,8 +150,10 @@ def described_titles(text: str, start: int, end: int) -> list[TitleRef]:
 
 
 def _is_prose(ln: Line) -> bool:
+    """A line of sentences (a long title line without a full stop is not)."""
     t = ln.stripped
-    return len(t) > 160 or (t.endswith((".", "”", '"', "’")) and len(t.split()) > 12)
+    sentences = bool(re.search(r"[.!?][\"”’]?\s+[A-Z“\"‘]|[.!?][\"”’]?$", t))
+    return (len(t) > 160 and sentences) or len(t) > 400 or (t.endswith((".", "”", '"', "’")) and len(t.split()) > 12)
 
 
 def _heading(lines: list[Line]) -> tuple[list[Line], Line | None]:

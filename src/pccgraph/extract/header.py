@@ -484,6 +484,22 @@ def _domain_force(letter: ParsedLetter, gazetteer: Gazetteer) -> Entity | None:
     return None
 
 
+def _office_force(letter: ParsedLetter, gazetteer: Gazetteer) -> Entity | None:
+    """The force of the office or area a response names as its publisher."""
+    if letter.office is None:
+        return None
+    area = _OFFICE_AREA.sub("", letter.office.text)
+    office = gazetteer.lookup(letter.office.text, EntityType.ORGANISATION)
+    named = gazetteer.get(EntityType.FORCE, office.attr("force")) if office and office.attr("force") else None
+    named = named or force_named(area, gazetteer)
+    if named is None:
+        for _, place in find_names(area, gazetteer, (EntityType.PLACE,)):
+            named = force_named(place.label, gazetteer)
+            if named:
+                break
+    return named
+
+
 def _respondent_force(
     letter: ParsedLetter, gazetteer: Gazetteer, signed_force: Entity | None, signed_span: Span | None
 ) -> list[Fact]:
@@ -493,22 +509,13 @@ def _respondent_force(
     speaker or signatory speaks for; the signatory's post; an office named in the text;
     else the force the response is about.
     """
-    text = letter.text
     by_domain = _domain_force(letter, gazetteer)
     if by_domain is not None:
         return [fact("respondent_force", Span(0, 0), "web-domain", force=by_domain.id)]
-    if letter.office is not None:
-        area = _OFFICE_AREA.sub("", letter.office.text)
-        office = gazetteer.lookup(letter.office.text, EntityType.ORGANISATION)
-        named = gazetteer.get(EntityType.FORCE, office.attr("force")) if office and office.attr("force") else None
-        named = named or force_named(area, gazetteer)
-        if named is None:
-            for _, place in find_names(area, gazetteer, (EntityType.PLACE,)):
-                named = force_named(place.label, gazetteer)
-                if named:
-                    break
-        if named is not None and letter.kind is not DocumentKind.LETTER:
-            return [fact("respondent_force", letter.office.span, "office", force=named.id)]
+    office_force = _office_force(letter, gazetteer)
+    from_field = letter.office is not None and (letter.office.role_text or "").endswith("response-from-field")
+    if office_force is not None and from_field and letter.office is not None:
+        return [fact("respondent_force", letter.office.span, "office-field", force=office_force.id)]
     if signed_force is not None and signed_span is not None:
         return [fact("respondent_force", signed_span, "signatory-area", force=signed_force.id)]
     if letter.signatory is not None:
@@ -518,10 +525,8 @@ def _respondent_force(
             force = gazetteer.get(EntityType.FORCE, post.attr("organisation"))
             if force is not None:
                 return [fact("respondent_force", letter.signatory.span, "signatory-post", force=force.id)]
-    if letter.office is not None:
-        named = force_named(_OFFICE_AREA.sub("", letter.office.text), gazetteer)
-        if named is not None:
-            return [fact("respondent_force", letter.office.span, "office", force=named.id)]
+    if office_force is not None and letter.office is not None:
+        return [fact("respondent_force", letter.office.span, "office", force=office_force.id)]
     if signed_force is not None:
         return [fact("respondent_force", letter.body, "most-named-force", force=signed_force.id)]
     return []
