@@ -120,7 +120,7 @@ _CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 _PERIOD_AFTER = re.compile(
-    rf"\s*(?:overall\s+)?(?:(?:in|at|during|from|for)\s+)?(?:(?P<year>{_YEAR})\b|(?P<lastyear>last\s+year)\b|"
+    rf"\s*(?:overall\s+)?(?:(?:grade|grading|rating)\s+)?(?:(?:just|only|some)\s+)?(?:(?:in|at|during|from|for)\s+)?(?:(?P<year>{_YEAR})\b|(?P<lastyear>last\s+year)\b|"
     r"(?P<last>(?:its|the|their)\s+(?:last|previous|earlier|prior)\s+(?:PEEL\s+)?(?:inspection|assessment))\b|"
     r"(?P<inspected>when\s+(?:it\s+was\s+)?last\s+inspected)\b|"
     r"(?P<span>(?:over|in|during|for)\s+(?:each\s+of\s+)?the\s+(?:last|past|previous)\s+(?:\w+\s+)?(?:years?|reports?|inspections?|assessments?))\b|"
@@ -244,17 +244,48 @@ _GRADE_FIRST = re.compile(
 )
 
 
+# "• How effective is the force at tackling serious crime? (Good)": the grade in brackets ends the line
+_GRADE_PAREN = re.compile(
+    rf"^[^\S\n]*(?:[•·*▪‣◦-]|\d{{1,2}}[.)])?[^\S\n]*(?P<area>[A-Z][^\n()]{{3,200}}?)[\s?.:–-]*\(\s*{_Q}{_GRADE}{_Q}\s*\)[\W_]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_QUESTION_FRAME = re.compile(
+    r"^(?:how\s+(?:well|effective|efficient|legitimate|good)\s+is\s+(?:the\s+force|it|[A-Z][\w'’ -]{0,40}?(?:Police|Constabulary))\s+(?:at|in)\s+|"
+    r"the\s+extent\s+to\s+which\s+(?:the\s+force|[A-Z][\w'’ -]{0,40}?(?:Police|Constabulary))\s+(?:is\s+)?)",
+    re.IGNORECASE,
+)
+_PILLAR_OF = {"effective": "effectiveness", "efficient": "efficiency", "legitimate": "legitimacy"}
+
+
 def _list_area_ok(area: str) -> bool:
     return len(area.split()) <= 14 and not area.lower().startswith(("i ", "we ", "the force "))
 
 
+def line_area(area: str) -> str:
+    """The area of a graded line: a PEEL question's frame dropped ("How effective is the force at
+    X?" -> "X"); "<Force> is effective at keeping people safe" -> "effectiveness"."""
+    area = area.strip(" *_?:")
+    pillar = re.match(r"^(?:the\s+force|it|[A-Z][\w'’ -]{0,40}?(?:Police|Constabulary))\s+(?:is|was)\s+(?P<p>effective|efficient|legitimate)\b",
+                      area, re.I)
+    if pillar:
+        return _PILLAR_OF[pillar.group("p").lower()]
+    return _QUESTION_FRAME.sub("", area).strip(" ?")
+
+
 def grade_lines(p: Passage) -> Iterator[Fact]:
-    """A line per area: "Preventing crime – Good", "Effectiveness: Requires improvement", "| Area | Good |"."""
+    """A line per area: "Preventing crime – Good", "Effectiveness: Requires improvement", "| Area | Good |",
+    "• How effective is the force at preventing crime? (Good)"."""
+    for line in _GRADE_PAREN.finditer(p.text, p.body.start, p.body.end):
+        area = line_area(line.group("area"))
+        if not area or len(area.split()) > 20 or re.search(r"\b(?:I|we|my|our)\b", area):
+            continue
+        yield p.judgement(Span(line.start("area"), line.end("grade")), "grade-list", grade_of(line.group("grade")), area)
     for pattern in (_GRADE_LIST, _GRADE_FIRST):
         for line in pattern.finditer(p.text, p.body.start, p.body.end):
             area = line.group("area").strip(" *_")
             if not _list_area_ok(area):
                 continue
+            area = line_area(area) or area
             span = Span(min(line.start("area"), line.start("grade")), max(line.end("area"), line.end("grade")))
             yield p.judgement(span, "grade-list", grade_of(line.group("grade")), area)
 
@@ -299,7 +330,7 @@ def table_rows(p: Passage) -> Iterator[Fact]:
 
 _VERB = (
     r"\b(?:graded|grades|grading|rated|rates|rating|ratings|judged|judges|deemed|assessed|assesses|achieved|gave|gives|given|"
-    r"received|receives|awarded|found|finds|scored|retained|maintained|remains|remained)\b"
+    r"received|receives|receiving|awarded|found|finds|scored|retained|maintained|remains|remained|identifies|identified)\b"
 )
 _GRADING = re.compile(
     rf"{_VERB}[^.;]{{0,60}}?(?:as\s+|an?\s+|of\s+|to\s+be\s+|be\s+)?{_Q}{_GRADE}{_Q}",
@@ -475,16 +506,16 @@ def _across_areas(s_text: str, pos: int) -> list[str] | None:
     if not m:
         return None
     rest = s_text[m.end() :]
-    lm = _ACROSS_LIST.match(rest)
-    if lm:
-        listed = next(g for g in lm.groups() if g)
-        items = split_areas(area_after("in " + listed, 0) if lm.group("for") else listed.strip())
-        if len(items) >= 2:
-            return items
     pillars = []
     for w in re.findall(_PILLAR, s_text, re.I):
         if w.lower() not in pillars and w.lower() != "leadership":
             pillars.append(w.lower())
+    lm = _ACROSS_LIST.match(rest)
+    if lm and not (lm.group("for") and len(pillars) >= 2):
+        listed = next(g for g in lm.groups() if g)
+        items = split_areas(area_after("in " + listed, 0) if lm.group("for") else listed.strip())
+        if len(items) >= 2 and all(len(i.split()) <= 12 for i in items):
+            return items
     if len(pillars) >= 2:
         return pillars
     if m.group("num"):
@@ -515,7 +546,7 @@ def _listed_areas(text: str, sents: list[Span]) -> list[str]:
 
 _FORCE_NEEDS = re.compile(
     r"\b(?:the\s+force|the\s+constabulary|the\s+service|it)\s+(?:still\s+|now\s+|also\s+|overall\s+|continues\s+to\s+|currently\s+)?"
-    r"(?P<grade>requires\s+improvement)\b",
+    rf"{_Q}(?P<grade>requires\s+improvement)\b{_Q}",
     re.IGNORECASE,
 )
 
@@ -539,7 +570,7 @@ def force_requires_improvement(p: Passage) -> Iterator[Fact]:
 
 _CHANGE = re.compile(
     r"\b(?:(?:went|gone|moved|moving|going|goes|has\s+gone|risen|rising|rose|climbed)\s+)?"
-    r"(?P<dir>up|down|raised|lifted|upgraded|downgraded|improved|improving|improvement|moved|moving|risen|rising|rose|fell|fallen|falling|dropped|dropping|changed|changing|climbed|progressed|progressing)\s+"
+    r"(?P<dir>up|down|raised|lifted|upgraded|downgraded|improved|improving|improvement|move|moved|moving|risen|rising|rose|fell|fallen|falling|dropped|dropping|changed|changing|climbed|progressed|progressing)\s+"
     r"from\s+(?:(?:a|an|its|the|their|being)\s+)?(?:(?:previous|earlier|last|former|prior)\s+)?"
     r"(?:(?:grade|grading|rating|judgement)\s+of\s+)?(?:(?:rated|graded|judged)\s+(?:as\s+)?)?"
     rf"{_Q}(?P<old>{_GRADE_RE}){_Q}(?=\s*(?:[.,;:)'’\"”]|$|to\b|into\b|in\b|last\b|at\b|grade|rating|for\b|and\b|when\b))"
@@ -603,6 +634,47 @@ def grade_headings(p: Passage) -> Iterator[Fact]:
                 yield p.judgement(h, "grade-headings", grade, p.text[h.start : h.end].rstrip("?"))
 
 
+_GRADE_COUNT = re.compile(
+    rf"(?<![\w£$.,]){_NUM_CAPTURE}\s+{_Q}{_GRADE}{_Q}\s+(?:grades|gradings|ratings|judgements)\b",
+    re.IGNORECASE,
+)
+
+
+def grade_counts(p: Passage) -> Iterator[Fact]:
+    """"six outstanding grades and two good grades were awarded": n areas of that grade, no area named."""
+    for sent in p.sents:
+        s_text = p.text[sent.start : sent.end]
+        if _other_forces(s_text):
+            continue
+        for m in _GRADE_COUNT.finditer(s_text):
+            n = number(m.group("num")) or 0
+            if n < 2:
+                continue  # "the one inadequate grade" restates a grade named elsewhere
+            period = _earlier(p, s_text)
+            span = Span(sent.start + m.start(), sent.start + m.end())
+            yield p.judgement(span, "grade-count", grade_of(m.group("grade")), f"{m.group('num').lower()} areas", period)
+
+
+_REPORT_SAYS = re.compile(
+    r"\b(?:report|inspectorate|inspectors|HMICF?R?S|HMIC)\s+(?:also\s+|further\s+)?(?:says|said|states|stated|concludes|concluded|notes|noted)\s+(?:that\s+)?"
+    r"(?:the\s+force|the\s+constabulary|it|(?:[A-Z][\w'’-]*\s+){1,3}(?:Police|Constabulary))\s+(?:is|was|remains)\s+"
+    rf"{_Q}{_GRADE}{_Q}\s+(?=(?:at|in|for)\b)",
+)
+
+
+def report_says(p: Passage) -> Iterator[Fact]:
+    """The report's words reported: "the report says the force is outstanding in the way it records crime"."""
+    for sent in p.sents:
+        s_text = p.text[sent.start : sent.end]
+        for m in _REPORT_SAYS.finditer(s_text):
+            if m.group("grade").lower().startswith("requir"):
+                continue  # rule force_requires_improvement reads it
+            area = area_after(s_text, m.end())
+            span = Span(sent.start + m.start(), sent.start + m.end("grade"))
+            for one in split_areas(area) if area else [""]:
+                yield p.judgement(span, "grade-report-says", grade_of(m.group("grade")), one, _earlier(p, s_text[: m.start("grade")]))
+
+
 GRADE_RULES: tuple[GradeRule, ...] = (
     grade_lines,
     table_rows,
@@ -610,6 +682,8 @@ GRADE_RULES: tuple[GradeRule, ...] = (
     force_requires_improvement,
     grade_changes,
     grade_headings,
+    grade_counts,
+    report_says,
 )
 
 
@@ -637,6 +711,10 @@ def judgements(text: str, sents: list[Span], body: Span, report: str, force: str
     for f in kept:
         if _COUNTED_AREA.match(f.get("area")) and (f.get("grade"), f.get("period")) in named:
             continue  # "rated good in two out of the four categories" restates the areas named
+        if f.rule == "grade-count":
+            same = [k for k in kept if k.rule != "grade-count" and (k.get("grade"), k.get("period")) == (f.get("grade"), f.get("period"))]
+            if len(same) >= (number(f.get("area").split()[0]) or 0):
+                continue  # "two good grades" counts the good areas already named
         yield f
 
 
