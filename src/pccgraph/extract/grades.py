@@ -185,8 +185,14 @@ KNOWN_AREAS = (
     "disrupting serious and organised crime",
     "strategic planning, organisational management and value for money",
     "crime prevention and anti-social behaviour",
+    "protecting vulnerable people",
 )
-_KNOWN = {re.sub(r"\W+", " ", a).strip() for a in KNOWN_AREAS}
+def _fold_area(words: str) -> str:
+    """Words of an area compared loosely: case, punctuation and the fillers "and", "the", "tackling" dropped."""
+    return " ".join(w for w in re.sub(r"\W+", " ", words.lower()).split() if w not in ("and", "the", "tackling"))
+
+
+_KNOWN = {_fold_area(a) for a in KNOWN_AREAS}
 _AREA_FRAME = re.compile(
     r"^(?:(?:its|their|the\s+force['’]s)\s+(?:ability|work|approach)\s+to|how\s+(?:well\s+)?(?:it|the\s+force)|the\s+way\s+it|in)\s+",
     re.IGNORECASE,
@@ -194,8 +200,7 @@ _AREA_FRAME = re.compile(
 
 
 def _known(words: str) -> bool:
-    folded = re.sub(r"\W+", " ", words.lower()).strip()
-    return folded in _KNOWN or re.sub(r"\s+(?:and|the)\b", "", folded) in {re.sub(r"\s+(?:and|the)\b", "", k) for k in _KNOWN}
+    return _fold_area(words) in _KNOWN
 
 
 def split_areas(area: str) -> list[str]:
@@ -211,7 +216,8 @@ def split_areas(area: str) -> list[str]:
     parts = re.split(r"\s*,\s+(?:and\s+)?", area)
     if len(parts) >= 2 and " and " in parts[-1] and not _known(parts[-1]):
         last, rest = re.split(r"\s+and\s+", parts[-1], maxsplit=1)
-        parts[-1:] = [last, rest]
+        if len(parts) == 2 or _known(last) or _known(rest):  # "A, B and C"; "A, B, C and <a known area>"
+            parts[-1:] = [last, rest]
     if len(parts) >= 3 and not any(re.match(_LIST_OPENERS, p, re.I) for p in parts[1:]):
         out: list[str] = []
         i = 0
@@ -393,6 +399,8 @@ def grade_verbs(p: Passage) -> Iterator[Fact]:
             if re.search(r"\b(?:them|cases|files|records|of\s+(?:the|these|those)|quarters?|half|per\s+cent)\b|%", m.group(0)[: m.start("grade") - m.start()], re.I):
                 continue  # "assessed three quarters of them as requiring improvement": cases, not the force
             tail = s_text[m.end() :]
+            if not lead.endswith(("'", '"', "‘", "“")) and _ADJECTIVE_USE.match(tail):
+                continue  # "areas of good practice", "found outstanding work": praise, not a grade
             span = Span(sent.start + m.start(), sent.start + m.end())
             each = re.match(r"\W*(?:ratings?|grades?|gradings?)?\s*in\s+(?:each\s+of\s+)?(?:these|the|those)\s+"
                             rf"{_NUM_CAPTURE}\s+(?:categories|areas|pillars|questions)", tail, re.I)
@@ -453,6 +461,12 @@ def grade_verbs(p: Passage) -> Iterator[Fact]:
                     yield p.judgement(more_span, "grade-verb", grade_of(more.group("grade")), one, period)
 
 
+_ADJECTIVE_USE = re.compile(
+    r"\s+(?:practice|progress|work|service|services|examples?|understanding|awareness|job|start|news|results?|"
+    r"performance|relationships?|partnerships?|level|standards?|quality|use|knowledge|record|support|access|care|"
+    r"leadership|value|reason|example|effort|efforts|outcomes?|position)\b",
+    re.IGNORECASE,
+)
 _GRADING_FAR = re.compile(
     rf"\b(?:graded|rated|rates|judged|assessed|assesses)\b[^.;]{{40,160}}?\bas\s+{_Q}{_GRADE}{_Q}(?=\s+(?:overall|across)\b)",
     re.IGNORECASE,
@@ -527,9 +541,13 @@ def _other_pillar(p: Passage, area: str) -> str:
     """A pillar grade named in the response to another pillar's report ("having been rated good
     for efficiency" in answer to the effectiveness report) is that other report's: "earlier report"."""
     own = set(re.findall(_PILLAR, p.report, re.I))
-    if len(own) == 1 and re.fullmatch(_PILLAR, area, re.I) and area.lower() not in own:
-        return "earlier report"
-    return ""
+    if len(own) != 1 or not re.fullmatch(_PILLAR, area, re.I) or area.lower() in own:
+        return ""
+    pillar = re.escape(area)
+    if re.search(rf"\bpolice\s+{pillar}\s+(?:19|20)\d\d|\b{pillar}\s+(?:and\s+{_PILLAR}\s+)?(?:reports|report|inspection)\b",
+                 p.text, re.I):
+        return ""  # the response answers that pillar's report too
+    return "earlier report"
 
 
 def _listed_areas(text: str, sents: list[Span]) -> list[str]:
