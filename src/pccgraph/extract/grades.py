@@ -155,7 +155,7 @@ def area_after(s_text: str, pos: int) -> str:
                     m.group("area"))[0]
     area = re.split(r",?\s+(?:specifically|particularly|notably|especially|including|such\s+as)\b|,\s+with\b", area, flags=re.I)[0]
     area = re.split(rf"(?:,|\s+and|\s+but)\s+(?:as\s+)?{_Q}{_GRADE}{_Q}", area, flags=re.I)[0]
-    area = re.split(r",?\s+(?:while|whilst|whereas|up\s+from|down\s+from|compared\s+(?:with|to))\b", area, flags=re.I)[0]
+    area = re.split(r",?\s+(?:while|whilst|whereas|up\s+from|down\s+from|compared\s+(?:with|to))\b|,?\s+(?:and\s+)?(?:today|now)\b", area, flags=re.I)[0]
     if re.match(rf"{_NUM}\b", area, re.I):
         area = re.split(r",|\s+and\s+|\s+but\s+", area)[0]  # "four areas, adequate in three …"
     area = _RUNNING.sub("", area)
@@ -442,7 +442,7 @@ def grade_verbs(p: Passage) -> Iterator[Fact]:
             if _FORCE_AREA.match(area):
                 area = ""  # "a grading of requires improvement for Example Police": the force, not an area
             if area:
-                trailing = re.search(rf"\s+(?:in|during|at|over)\s+(?:{_YEAR}|(?:its|the)\s+(?:last|previous)\s+inspection|"
+                trailing = re.search(rf"\s+last\s+year$|\s+(?:in|during|at|over)\s+(?:{_YEAR}|(?:its|the)\s+(?:last|previous)\s+inspection|"
                                      rf"(?:both|each\s+of)\s+{_YEAR}\s+and\s+{_YEAR}|the\s+(?:last|past)\s+(?:\w+\s+)?(?:years?|reports?))$", area, re.I)
                 if trailing:
                     period = period or _earlier(p, trailing.group())
