@@ -8,7 +8,9 @@ tool returned it. The scorer builds that folder with the library and reads the
 resulting graph with SPARQL, following the response contract:
 
 Each grade in the facts is one judgement; ``"areas": n`` records a phrase such as
-"inadequate in three areas" (one judgement of that grade, no area named).
+"inadequate in three areas" and counts as n judgements of that grade. A judgement found
+in the build whose ``pcc:area`` is such a count ("three areas", "2 questions") counts the
+same way, as n of its grade: the build states the count, it does not invent n nodes.
 
 * a node typed ``pcc:Letter`` / ``pcc:Statement`` / ``pcc:ResponseForm`` whose
   ``pcc:sourceFile`` is the page file;
@@ -171,6 +173,21 @@ def grade_of(iri) -> str | None:
     return GRADE_WORDS.get(str(iri).rsplit("#", 1)[-1])
 
 
+NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+COUNTED_AREA = re.compile(r"^(?:in\s+)?(?:all\s+)?(?P<n>\d{1,2}|" + "|".join(NUMBER_WORDS) +
+                          r")\s+(?:(?:out\s+)?of\s+the\s+\w+\s+)?(?:areas?|pillars?|questions?|categories|category)$", re.I)
+
+
+def area_weight(area: str | None) -> int:
+    """How many judgements a found area stands for: "three areas" -> 3, any other area -> 1."""
+    m = COUNTED_AREA.match(" ".join((area or "").split()))
+    if not m:
+        return 1
+    n = m.group("n").lower()
+    return max(1, int(n) if n.isdigit() else NUMBER_WORDS[n])
+
+
 def area_matches(expected: str | None, found: str | None) -> bool:
     from rapidfuzz import fuzz
 
@@ -295,8 +312,12 @@ def score(facts: list[dict], graph, folder: Path) -> Scores:
             why = junk_title(t)
             scores.add("clean_titles", kind, note("clean_titles", why is None, f"{why}: {t[:80]!r}") if why else True)
 
-        expected = Counter(g["grade"] for g in rec["grades"])
-        found = Counter(g for g, _ in found_grades)
+        expected: Counter[str] = Counter()
+        for g in rec["grades"]:
+            expected[g["grade"]] += g.get("areas") or 1
+        found: Counter[str] = Counter()
+        for g, a in found_grades:
+            found[g] += area_weight(a)
         hit = sum((expected & found).values())
         if expected:
             scores.add("grades_recall", kind, hit, sum(expected.values()))

@@ -102,6 +102,80 @@ def _grades(text: str) -> list[tuple[str, str, str, str]]:
         # the answered report's own year and a publication date are not earlier inspections
         ("The 2023 inspection rated the force good.", [("good", "", "", "rated the force good")]),
         ("On 12 March 2019 HMICFRS rated the force adequate.", [("adequate", "", "", "rated the force adequate")]),
+        # a list of areas after one grade
+        ("The inspectors judged the constabulary ‘inadequate’ in its ability to answer emergency calls, trace suspects "
+         "and supervise released prisoners.",
+         [("inadequate", "its ability to answer emergency calls", "", "judged the constabulary ‘inadequate’"),
+          ("inadequate", "supervise released prisoners", "", "judged the constabulary ‘inadequate’"),
+          ("inadequate", "trace suspects", "", "judged the constabulary ‘inadequate’")]),
+        ("Officers were judged good at reducing crime, preventing offending and investigating offending.",
+         [("good", "investigating offending", "", "judged good"),
+          ("good", "reducing crime, preventing offending", "", "judged good")]),
+        ("The force was rated good at preventing crime, tackling anti-social behaviour and keeping people safe.",
+         [("good", "preventing crime, tackling anti-social behaviour and keeping people safe", "", "rated good")]),
+        # one grade across the pillars
+        ("The constabulary was graded ‘good’ for effectiveness, efficiency and legitimacy.",
+         [("good", "effectiveness", "", "graded ‘good’"), ("good", "efficiency", "", "graded ‘good’"),
+          ("good", "legitimacy", "", "graded ‘good’")]),
+        ("Inspectors rated the constabulary good across all three pillars of effectiveness, legitimacy and efficiency.",
+         [("good", "effectiveness", "", "rated the constabulary good"), ("good", "efficiency", "", "rated the constabulary good"),
+          ("good", "legitimacy", "", "rated the constabulary good")]),
+        ("The force was rated as inadequate in all three areas examined in the inspection: legitimacy, effectiveness and "
+         "efficiency.",
+         [("inadequate", "effectiveness", "", "rated as inadequate"), ("inadequate", "efficiency", "", "rated as inadequate"),
+          ("inadequate", "legitimacy", "", "rated as inadequate")]),
+        ("The force has been graded as GOOD across each of the strands (Efficiency, Legitimacy and Effectiveness).",
+         [("good", "Effectiveness", "", "graded as GOOD"), ("good", "Efficiency", "", "graded as GOOD"),
+          ("good", "Legitimacy", "", "graded as GOOD")]),
+        ("Inspectors judged the force outstanding across all four areas.",
+         [("outstanding", "four areas", "", "judged the force outstanding")]),
+        ("The force was rated good overall.", [("good", "", "", "rated good")]),
+        ("The constabulary was rated ‘good’ across the board.", [("good", "", "", "rated ‘good’")]),
+        # counts of areas
+        ("Eight ‘good’ gradings and three ‘adequate’ gradings were given to the force.",
+         [("adequate", "three areas", "", "three ‘adequate’ gradings"), ("good", "eight areas", "", "Eight ‘good’ gradings")]),
+        ("The report rates the force ‘inadequate’ in four areas, ‘adequate’ in two areas.",
+         [("adequate", "two areas", "", "adequate"), ("inadequate", "four areas", "", "rates the force ‘inadequate’")]),
+        # lines and bullets with the grade in brackets, PEEL question frames dropped
+        ("• How effective is the force at tackling serious and organised crime? (Outstanding)\n"
+         "• How effective is the force at protecting vulnerable people? (Good)\n",
+         [("good", "protecting vulnerable people", "", "How effective is the force at protecting vulnerable people? (Good"),
+          ("outstanding", "tackling serious and organised crime", "",
+           "How effective is the force at tackling serious and organised crime? (Outstanding")]),
+        ("• Example Police is efficient at keeping people safe and reducing crime (good)\n",
+         [("good", "efficiency", "", "Example Police is efficient at keeping people safe and reducing crime (good")]),
+        ("Responding to the public – Requires improvement\nDeveloping a positive workplace – Adequate\n",
+         [("adequate", "Developing a positive workplace", "", "Developing a positive workplace – Adequate"),
+          ("requires-improvement", "Responding to the public", "", "Responding to the public – Requires improvement")]),
+        # the report's words reported, and the force's grade in quotes
+        ("The report also states that the force is outstanding in how it keeps its crime records.",
+         [("outstanding", "how it keeps its crime records", "", "report also states that the force is outstanding")]),
+        ("In summary, the overall judgement is that the force ‘requires improvement’.",
+         [("requires-improvement", "", "", "requires improvement")]),
+        ("The inspectorate identifies the force as ‘good’ at crime prevention, investigation and tackling serious and "
+         "organised crime.",
+         [("good", "crime prevention", "", "identifies the force as ‘good’"),
+          ("good", "investigation", "", "identifies the force as ‘good’"),
+          ("good", "tackling serious and organised crime", "", "identifies the force as ‘good’")]),
+        # not this report's grades: the scale, other forces, vague counts, praise
+        ("Forces are graded as outstanding, good, requires improvement or inadequate.", []),
+        ("Nationally, 15 forces were rated good and only 25% of forces were judged to be outstanding.", []),
+        ("The force was judged to require improvement in a number of other areas.", []),
+        ("While no areas of its work were deemed ‘inadequate’, with most deemed to be ‘good’ or ‘adequate’, there is work to do.", []),
+        ("The report identified two areas of good practice and found outstanding work with partners.", []),
+        # earlier grades keep their period
+        ("The force has been rated ‘good’ for legitimacy in both 2015 and 2017.",
+         [("good", "legitimacy", "both 2015 and 2017", "rated ‘good’")]),
+        ("The force has been rated as good over the last three years.",
+         [("good", "", "over the last three years", "rated as good")]),
+        ("It follows a ‘good’ grade received two years ago.", []),
+        ("This comes after receiving a ‘good’ grading a year ago.", [("good", "", "a year ago", "receiving a ‘good’")]),
+        ("The force was deemed ‘good’ in efficiency last year and today was judged ‘requires improvement’ for effectiveness.",
+         [("good", "efficiency", "last year", "deemed ‘good’"),
+          ("requires-improvement", "effectiveness", "", "judged ‘requires improvement’")]),
+        ("The force welcomed its move from ‘requires improvement’ to ‘good’.",
+         [("good", "", "", "move from ‘requires improvement’ to ‘good"),
+          ("requires-improvement", "", "previous", "move from ‘requires improvement")]),
         # negations stay out
         ("The force was not rated inadequate in any area.", []),
         ("No area was graded inadequate.", []),
@@ -192,3 +266,23 @@ def test_statement_facts_build_links_current_and_earlier_grades(tmp_path: Path) 
         (12, "areas for improvement", None),
         (16, "recommendations", Literal(10)),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # in answer to the effectiveness report, the efficiency and legitimacy grades are those earlier reports'
+        ("Having been rated good for efficiency and legitimacy, the force was given a ‘requires improvement’ grading.",
+         [("good", "efficiency", "earlier report"), ("good", "legitimacy", "earlier report"),
+          ("requires-improvement", "", "")]),
+        # unless the response answers that pillar's report too
+        ("My comments cover the efficiency report as well. The force was rated good for efficiency.",
+         [("good", "efficiency", "")]),
+    ],
+)
+def test_statement_facts_other_pillar_is_an_earlier_report(text: str, expected: list[tuple[str, str, str]]) -> None:
+    """A pillar grade named in a response to another pillar's report keeps a period."""
+    body = Span(0, len(text))
+    sents = list(sentences(blank_english()(text), body, text))
+    found = judgements(text, sents, body, "peel-police-effectiveness-2016-example-police", FORCE)
+    assert sorted((f.get("grade"), f.get("area"), f.get("period")) for f in found) == expected

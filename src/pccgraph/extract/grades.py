@@ -68,7 +68,10 @@ _PERIOD = re.compile(
     r"|(?P<last>\b(?:its|the|their|our|his|her)\s+(?:last|previous|earlier|prior)\s+(?:PEEL\s+)?(?:inspection|assessment|report|grading|grade|rating))"
     r"|(?P<inspected>\bwhen\s+(?:it\s+was\s+|they\s+were\s+)?(?:last|previously)\s+inspected)"
     r"|(?P<previous>\b(?:previous(?:ly)?|formerly)\b)"
-    r"|(?P<had>\bhad\s+(?:\w+\s+)?been\s+(?:graded|rated|judged|assessed|found|deemed))",
+    r"|(?P<had>\bhad\s+(?:\w+\s+)?been\s+(?:graded|rated|judged|assessed|found|deemed))"
+    rf"|(?P<span>\b(?:over|in|during|for)\s+(?:each\s+of\s+)?the\s+(?:last|past|previous)\s+(?:\w+\s+)?(?:years?|reports?|inspections?|assessments?))"
+    rf"|(?P<both>\b(?:both|each\s+of)\s+{_YEAR}\s+and\s+{_YEAR})"
+    r"|(?P<ago>\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:months?|years?)\s+ago)",
     re.IGNORECASE,
 )
 
@@ -83,6 +86,9 @@ def _period_value(m: re.Match[str]) -> str:
         return "last inspection" if words[1] == "last" else "previous"
     if m.group("inspected"):
         return "last inspection"
+    for name in ("span", "both", "ago"):
+        if m.group(name):
+            return " ".join(m.group(name).split())
     return "previous"
 
 
@@ -97,6 +103,8 @@ def _report_years(report: str) -> set[str]:
 def _earlier(p: Passage, window: str) -> str:
     """The period of the first earlier-inspection marker in ``window``, or ""."""
     for m in _PERIOD.finditer(window):
+        if m.group("year") and re.search(r"\b(?:both|each\s+of)\s+$", window[: m.start()], re.I):
+            continue  # "in both 2014 and 2016": the group "both" reads it whole
         if m.group("year"):
             years = set(re.findall(r"(?:19|20)\d\d", m.group("year")))
             if years & _report_years(p.report):
@@ -108,13 +116,16 @@ def _earlier(p: Passage, window: str) -> str:
 
 
 _CLAUSE_BREAK = re.compile(
-    r"[;:]|,\s+(?:but|and|while|whilst|whereas|now|however|although|though)\b|\s(?:but|whereas|now|this\s+year|however)\b",
+    r"[;:]|,\s+(?:but|and|while|whilst|whereas|now|however|although|though)\b|\s(?:but|whereas|now|this\s+year|however|today)\b",
     re.IGNORECASE,
 )
 _PERIOD_AFTER = re.compile(
-    rf"\s*(?:(?:in|at|during|from|for)\s+)?(?:(?P<year>{_YEAR})\b|(?P<lastyear>last\s+year)\b|"
+    rf"\s*(?:overall\s+)?(?:(?:grade|grading|rating)\s+)?(?:(?:just|only|some)\s+)?(?:(?:in|at|during|from|for)\s+)?(?:(?P<year>{_YEAR})\b|(?P<lastyear>last\s+year)\b|"
     r"(?P<last>(?:its|the|their)\s+(?:last|previous|earlier|prior)\s+(?:PEEL\s+)?(?:inspection|assessment))\b|"
-    r"(?P<inspected>when\s+(?:it\s+was\s+)?last\s+inspected)\b)",
+    r"(?P<inspected>when\s+(?:it\s+was\s+)?last\s+inspected)\b|"
+    r"(?P<span>(?:over|in|during|for)\s+(?:each\s+of\s+)?the\s+(?:last|past|previous)\s+(?:\w+\s+)?(?:years?|reports?|inspections?|assessments?))\b|"
+    rf"(?P<both>(?:both|each\s+of)\s+{_YEAR}\s+and\s+{_YEAR})\b|"
+    r"(?P<ago>(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:months?|years?)\s+ago)\b)",
     re.IGNORECASE,
 )
 
@@ -133,7 +144,7 @@ def area_after(s_text: str, pos: int) -> str:
     """The area named after a grade: "good at treating the public fairly" -> "treating the public fairly"."""
     m = re.match(
         r"\s*(?:when\s+judged\s+)?(?:(?:grade|grading|rating|judgement)\s+)?"
-        r"(?:in\s+relation\s+to|at|for|in|in\s+terms\s+of|on)\s+(?P<area>[^.;]+)",
+        r"(?:in\s+relation\s+to|at|for|in|in\s+terms\s+of|on|when\s+it\s+comes\s+to)\s+(?P<area>[^.;]+)",
         s_text[pos:],
         re.I,
     )
@@ -142,23 +153,84 @@ def area_after(s_text: str, pos: int) -> str:
     area = re.split(r",\s+(?:saying|but|however|and the|which|the|it|they|this|up|down|an?|having|compared|since|"
                     r"and\s+(?:this|it|its|in|last|now|then|since|was|is|that))\b",
                     m.group("area"))[0]
+    area = re.split(r",?\s+(?:specifically|particularly|notably|especially|including|such\s+as)\b|,\s+with\b", area, flags=re.I)[0]
     area = re.split(rf"(?:,|\s+and|\s+but)\s+(?:as\s+)?{_Q}{_GRADE}{_Q}", area, flags=re.I)[0]
-    area = re.split(r",?\s+(?:while|whilst|whereas|up\s+from|down\s+from|compared\s+(?:with|to))\b", area, flags=re.I)[0]
+    area = re.split(r",?\s+(?:while|whilst|whereas|up\s+from|down\s+from|compared\s+(?:with|to))\b|,?\s+(?:and\s+)?(?:today|now)\b", area, flags=re.I)[0]
     if re.match(rf"{_NUM}\b", area, re.I):
         area = re.split(r",|\s+and\s+|\s+but\s+", area)[0]  # "four areas, adequate in three …"
     area = _RUNNING.sub("", area)
     return area.strip(" ,'\"’”")
 
 
+# Areas the inspectorate graded as one, whose names hold a comma or an "and" (PEEL 2014–2025
+# questions and their short forms): a list is never split inside one of them.
+KNOWN_AREAS = (
+    "reducing crime and preventing offending",
+    "investigating offending",
+    "tackling anti-social behaviour",
+    "preventing crime and tackling anti-social behaviour",
+    "preventing crime, tackling anti-social behaviour and keeping people safe",
+    "investigating crime and reducing re-offending",
+    "protecting those who are vulnerable from harm, and supporting victims",
+    "protecting vulnerable people and supporting victims",
+    "tackling serious and organised crime",
+    "preventing crime and anti-social behaviour",
+    "engaging with and treating the public with fairness and respect",
+    "treating the public fairly and respectfully",
+    "managing offenders and suspects",
+    "managing offenders and dangerous people",
+    "ethical and lawful workforce behaviour",
+    "leadership and force management",
+    "building, supporting and protecting the workforce",
+    "disrupting serious and organised crime",
+    "strategic planning, organisational management and value for money",
+    "crime prevention and anti-social behaviour",
+    "protecting vulnerable people",
+)
+def _fold_area(words: str) -> str:
+    """Words of an area compared loosely: case, punctuation and the fillers "and", "the", "tackling" dropped."""
+    return " ".join(w for w in re.sub(r"\W+", " ", words.lower()).split() if w not in ("and", "the", "tackling"))
+
+
+_KNOWN = {_fold_area(a) for a in KNOWN_AREAS}
+_AREA_FRAME = re.compile(
+    r"^(?:(?:its|their|the\s+force['’]s)\s+(?:ability|work|approach)\s+to|how\s+(?:well\s+)?(?:it|the\s+force)|the\s+way\s+it|in)\s+",
+    re.IGNORECASE,
+)
+
+
+def _known(words: str) -> bool:
+    return _fold_area(words) in _KNOWN
+
+
 def split_areas(area: str) -> list[str]:
-    """One area per item of a list: "efficiency and legitimacy", "A, B, C and D" (split at commas)."""
+    """One area per item of a list: "efficiency and legitimacy", "A, B and C", "A, B, C and D".
+
+    Items that together name one graded area ("reducing crime, preventing offending" of
+    "reducing crime and preventing offending") stay one area (``KNOWN_AREAS``).
+    """
     if re.fullmatch(rf"{_PILLAR}(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+){_PILLAR})+", area, re.I):
         return [a for a in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", area) if a]
+    if _known(_AREA_FRAME.sub("", area)):
+        return [area]
     parts = re.split(r"\s*,\s+(?:and\s+)?", area)
+    if len(parts) >= 2 and " and " in parts[-1] and not _known(parts[-1]):
+        last, rest = re.split(r"\s+and\s+", parts[-1], maxsplit=1)
+        if len(parts) == 2 or _known(last) or _known(rest):  # "A, B and C"; "A, B, C and <a known area>"
+            parts[-1:] = [last, rest]
     if len(parts) >= 3 and not any(re.match(_LIST_OPENERS, p, re.I) for p in parts[1:]):
         out: list[str] = []
-        for p in parts:
-            out.extend(split_areas(p) if re.fullmatch(rf"{_PILLAR}\s+and\s+{_PILLAR}", p, re.I) else [p])
+        i = 0
+        while i < len(parts):
+            for j in range(len(parts), i + 1, -1):  # the longest run of items naming one known area
+                if _known(" and ".join(_AREA_FRAME.sub("", x) for x in parts[i:j])):
+                    out.append(", ".join(parts[i:j]))
+                    i = j
+                    break
+            else:
+                p = parts[i]
+                out.extend(split_areas(p) if re.fullmatch(rf"{_PILLAR}\s+and\s+{_PILLAR}", p, re.I) else [p])
+                i += 1
         return out
     return [area]
 
@@ -178,17 +250,48 @@ _GRADE_FIRST = re.compile(
 )
 
 
+# "• How effective is the force at tackling serious crime? (Good)": the grade in brackets ends the line
+_GRADE_PAREN = re.compile(
+    rf"^[^\S\n]*(?:[•·*▪‣◦-]|\d{{1,2}}[.)])?[^\S\n]*(?P<area>[A-Z][^\n()]{{3,200}}?)[\s?.:–-]*\(\s*{_Q}{_GRADE}{_Q}\s*\)[\W_]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_QUESTION_FRAME = re.compile(
+    r"^(?:how\s+(?:well|effective|efficient|legitimate|good)\s+is\s+(?:the\s+force|it|[A-Z][\w'’ -]{0,40}?(?:Police|Constabulary))\s+(?:at|in)\s+|"
+    r"the\s+extent\s+to\s+which\s+(?:the\s+force|[A-Z][\w'’ -]{0,40}?(?:Police|Constabulary))\s+(?:is\s+)?)",
+    re.IGNORECASE,
+)
+_PILLAR_OF = {"effective": "effectiveness", "efficient": "efficiency", "legitimate": "legitimacy"}
+
+
 def _list_area_ok(area: str) -> bool:
     return len(area.split()) <= 14 and not area.lower().startswith(("i ", "we ", "the force "))
 
 
+def line_area(area: str) -> str:
+    """The area of a graded line: a PEEL question's frame dropped ("How effective is the force at
+    X?" -> "X"); "<Force> is effective at keeping people safe" -> "effectiveness"."""
+    area = area.strip(" *_?:")
+    pillar = re.match(r"^(?:the\s+force|it|[A-Z][\w'’ -]{0,40}?(?:Police|Constabulary))\s+(?:is|was)\s+(?P<p>effective|efficient|legitimate)\b",
+                      area, re.I)
+    if pillar:
+        return _PILLAR_OF[pillar.group("p").lower()]
+    return _QUESTION_FRAME.sub("", area).strip(" ?")
+
+
 def grade_lines(p: Passage) -> Iterator[Fact]:
-    """A line per area: "Preventing crime – Good", "Effectiveness: Requires improvement", "| Area | Good |"."""
+    """A line per area: "Preventing crime – Good", "Effectiveness: Requires improvement", "| Area | Good |",
+    "• How effective is the force at preventing crime? (Good)"."""
+    for line in _GRADE_PAREN.finditer(p.text, p.body.start, p.body.end):
+        area = line_area(line.group("area"))
+        if not area or len(area.split()) > 20 or re.search(r"\b(?:I|we|my|our)\b", area):
+            continue
+        yield p.judgement(Span(line.start("area"), line.end("grade")), "grade-list", grade_of(line.group("grade")), area)
     for pattern in (_GRADE_LIST, _GRADE_FIRST):
         for line in pattern.finditer(p.text, p.body.start, p.body.end):
             area = line.group("area").strip(" *_")
             if not _list_area_ok(area):
                 continue
+            area = line_area(area) or area
             span = Span(min(line.start("area"), line.start("grade")), max(line.end("area"), line.end("grade")))
             yield p.judgement(span, "grade-list", grade_of(line.group("grade")), area)
 
@@ -233,7 +336,7 @@ def table_rows(p: Passage) -> Iterator[Fact]:
 
 _VERB = (
     r"\b(?:graded|grades|grading|rated|rates|rating|ratings|judged|judges|deemed|assessed|assesses|achieved|gave|gives|given|"
-    r"received|receives|awarded|found|finds|scored|retained|maintained|remains|remained)\b"
+    r"received|receives|receiving|awarded|found|finds|scored|retained|maintained|remains|remained|identifies|identified)\b"
 )
 _GRADING = re.compile(
     rf"{_VERB}[^.;]{{0,60}}?(?:as\s+|an?\s+|of\s+|to\s+be\s+|be\s+)?{_Q}{_GRADE}{_Q}",
@@ -270,8 +373,13 @@ def grade_verbs(p: Passage) -> Iterator[Fact]:
     for n, sent in enumerate(p.sents):
         s_text = p.text[sent.start : sent.end]
         changes = _change_spans(s_text)
-        for m in _GRADING.finditer(s_text):
+        found = list(_GRADING.finditer(s_text))
+        found += [f for f in _GRADING_FAR.finditer(s_text) if all(x.start("grade") != f.start("grade") for x in found)]
+        scale = _scale_spans(s_text)
+        for m in found:
             grade = grade_of(m.group("grade"))
+            if any(a <= m.start("grade") < b for a, b in scale):
+                continue  # "graded outstanding, good, requires improvement or inadequate": the scale, not a grade
             if any(a <= m.start("grade") < b for a, b in changes):
                 continue  # the old grade of "up from requires improvement": rule grade_changes
             lead = s_text[: m.start("grade")]
@@ -286,11 +394,13 @@ def grade_verbs(p: Passage) -> Iterator[Fact]:
                 continue
             if re.search(r"\b(?:below|above|than|nor|not)\s+['\"‘“]?$", lead, re.I):
                 continue
-            if re.match(r"\s*(?:no|none)\b", s_text, re.I) or re.search(r"\b(?:no|none\s+of\s+the)\s+\w+\s+(?:was|were|is|are)\s+$", s_text[: m.start()], re.I):
+            if re.match(r"\s*(?:no|none)\b", s_text, re.I) or re.search(r"\b(?:no|none\s+of\s+the)\s+(?:[\w-]+\s+){1,5}(?:was|were|is|are|has\s+been|have\s+been)\s+$", s_text[: m.start()], re.I):
                 continue  # "No area was graded inadequate."
             if re.search(r"\b(?:them|cases|files|records|of\s+(?:the|these|those)|quarters?|half|per\s+cent)\b|%", m.group(0)[: m.start("grade") - m.start()], re.I):
                 continue  # "assessed three quarters of them as requiring improvement": cases, not the force
             tail = s_text[m.end() :]
+            if not lead.endswith(("'", '"', "‘", "“")) and _ADJECTIVE_USE.match(tail):
+                continue  # "areas of good practice", "found outstanding work": praise, not a grade
             span = Span(sent.start + m.start(), sent.start + m.end())
             each = re.match(r"\W*(?:ratings?|grades?|gradings?)?\s*in\s+(?:each\s+of\s+)?(?:these|the|those)\s+"
                             rf"{_NUM_CAPTURE}\s+(?:categories|areas|pillars|questions)", tail, re.I)
@@ -308,6 +418,10 @@ def grade_verbs(p: Passage) -> Iterator[Fact]:
                 continue
             rel = span.start - sent.start
             clause_start = max([0, *(b.end() for b in _CLAUSE_BREAK.finditer(s_text, 0, rel))])
+            if _other_forces(s_text[clause_start : m.start("grade")]):
+                continue  # "15 forces were rated good": a national count, not this force's grade
+            if re.search(r"\b(?:most|many|some|several|others?)\s+(?:of\s+(?:them|these|which)\s+)?(?:(?:were|are|being)\s+)?$", before, re.I):
+                continue  # "with most deemed good": how many areas is not said
             period = _earlier(p, s_text[clause_start : m.start("grade")])
             after = _PERIOD_AFTER.match(tail)
             if not period and after:
@@ -317,9 +431,19 @@ def grade_verbs(p: Passage) -> Iterator[Fact]:
                 rf"\s*in\s+(?P<area>{_NUM}\s+(?:out\s+)?of\s+the\s+{_NUM}\s+(?:categories|areas|questions))", tail, re.I
             )
             area_at = m.end() + (after.end() if after and period else 0)
+            across = _across_areas(s_text, area_at)
+            if across is not None:
+                for one in across or [""]:
+                    yield p.judgement(span, "grade-across", grade, one, period or _other_pillar(p, one))
+                continue
             area = "" if overall else (cats.group("area") if cats else area_after(s_text, area_at))
+            if _VAGUE_AREA.match(area):
+                continue  # "requires improvement in a number of other areas"
+            if _FORCE_AREA.match(area):
+                area = ""  # "a grading of requires improvement for Example Police": the force, not an area
             if area:
-                trailing = re.search(rf"\s+(?:in|during|at)\s+(?:{_YEAR}|(?:its|the)\s+(?:last|previous)\s+inspection)$", area, re.I)
+                trailing = re.search(rf"\s+last\s+year$|\s+(?:in|during|at|over)\s+(?:{_YEAR}|(?:its|the)\s+(?:last|previous)\s+inspection|"
+                                     rf"(?:both|each\s+of)\s+{_YEAR}\s+and\s+{_YEAR}|the\s+(?:last|past)\s+(?:\w+\s+)?(?:years?|reports?))$", area, re.I)
                 if trailing:
                     period = period or _earlier(p, trailing.group())
                     area = area[: trailing.start()]
@@ -328,13 +452,102 @@ def grade_verbs(p: Passage) -> Iterator[Fact]:
                 if ab:
                     area = ab.group("area")
             for one in split_areas(area) if area else [""]:
-                yield p.judgement(span, "grade-verb", grade, one, period)
+                yield p.judgement(span, "grade-verb", grade, one, period or _other_pillar(p, one))
             # "graded good in four areas, adequate in three and requires improvement in two"
             for more in _MORE_GRADES.finditer(s_text, m.end()):
                 more_area = area_after(s_text, more.end())
                 more_span = Span(sent.start + more.start("grade"), sent.start + more.end("grade"))
                 for one in split_areas(more_area) if more_area else [""]:
                     yield p.judgement(more_span, "grade-verb", grade_of(more.group("grade")), one, period)
+
+
+_ADJECTIVE_USE = re.compile(
+    r"\s+(?:practice|progress|work|service|services|examples?|understanding|awareness|job|start|news|results?|"
+    r"performance|relationships?|partnerships?|level|standards?|quality|use|knowledge|record|support|access|care|"
+    r"leadership|value|reason|example|effort|efforts|outcomes?|position)\b",
+    re.IGNORECASE,
+)
+_GRADING_FAR = re.compile(
+    rf"\b(?:graded|rated|rates|judged|assessed|assesses)\b[^.;]{{40,160}}?\bas\s+{_Q}{_GRADE}{_Q}(?=\s+(?:overall|across)\b)",
+    re.IGNORECASE,
+)
+_SCALE = re.compile(
+    rf"{_Q}{_GRADE_RE}{_Q}(?:(?:\s*,\s*(?:or\s+|and\s+)?|\s+(?:or|and)\s+){_Q}{_GRADE_RE}{_Q}){{2,}}",
+    re.IGNORECASE,
+)
+
+
+def _scale_spans(s_text: str) -> list[tuple[int, int]]:
+    """Runs naming three or more different grades: the scale itself, not a judgement."""
+    out = []
+    for m in _SCALE.finditer(s_text):
+        if len({grade_of(g) for g in re.findall(_GRADE_RE, m.group(), re.I)}) >= 3:
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _other_forces(clause: str) -> bool:
+    """The clause grades forces in general ("two forces were graded", "25% of forces were judged")."""
+    if not re.search(r"\bforces\b", clause, re.I):
+        return False
+    return not re.search(r"\bone\s+of\s+(?:only\s+|just\s+)?(?:the\s+)?(?:\w+\s+){0,2}forces\b", clause, re.I)
+
+
+_VAGUE_AREA = re.compile(
+    r"^(?:a\s+(?:number|range|series)\s+of|some|several|many|certain|various|most)\s+(?:of\s+(?:the\s+)?)?(?:other\s+|key\s+|critical\s+)?(?:areas?|aspects?)$",
+    re.IGNORECASE,
+)
+_FORCE_AREA = re.compile(
+    r"^(?:the\s+)?(?:[A-Z][\w'’&-]*\s+){0,4}(?:Police|Constabulary|force)\b(?!\s+(?:management|leadership))",
+)
+_ACROSS = re.compile(
+    r"\s*(?:overall\s+)?(?:across|in|for|on)\s+(?:(?:the\s+)?board\b|(?:all|each|every\s+one)(?:\s+of)?(?:\s+(?:the|its|these))?"
+    rf"(?:\s+(?P<num>{_NUM}))?\s+(?:\w+\s+)?(?:areas?|strands?|pillars?|categories|questions|elements|parts)\b)",
+    re.IGNORECASE,
+)
+_ACROSS_LIST = re.compile(
+    r"^[^.;]*?(?:\(\s*(?P<paren>[^()]+?)\s*\)|:\s*(?P<colon>[^.;]+)|\b(?:which\s+)?include[sd]?\s+(?P<incl>[^.;]+))"
+    r"|^\s*(?:for|in|of)\s+(?P<for>[^.;]+)",
+    re.IGNORECASE,
+)
+
+
+def _across_areas(s_text: str, pos: int) -> list[str] | None:
+    """ "good across all three areas: A, B and C", "across the board for A, B and C", "across all
+    the strands (A, B and C)": the areas listed, else the pillars the sentence names, else
+    "three areas"; [] for a grade across the board with nothing named. None: no such phrase."""
+    m = _ACROSS.match(s_text, pos)
+    if not m:
+        return None
+    rest = s_text[m.end() :]
+    pillars = []
+    for w in re.findall(_PILLAR, s_text, re.I):
+        if w.lower() not in pillars and w.lower() != "leadership":
+            pillars.append(w.lower())
+    lm = _ACROSS_LIST.match(rest)
+    if lm and not (lm.group("for") and len(pillars) >= 2):
+        listed = next(g for g in lm.groups() if g)
+        items = split_areas(area_after("in " + listed, 0) if lm.group("for") else listed.strip())
+        if len(items) >= 2 and all(len(i.split()) <= 12 for i in items):
+            return items
+    if len(pillars) >= 2:
+        return pillars
+    if m.group("num"):
+        return [f"{m.group('num').lower()} areas"]
+    return []
+
+
+def _other_pillar(p: Passage, area: str) -> str:
+    """A pillar grade named in the response to another pillar's report ("having been rated good
+    for efficiency" in answer to the effectiveness report) is that other report's: "earlier report"."""
+    own = set(re.findall(_PILLAR, p.report, re.I))
+    if len(own) != 1 or not re.fullmatch(_PILLAR, area, re.I) or area.lower() in own:
+        return ""
+    pillar = re.escape(area)
+    if re.search(rf"\bpolice\s+{pillar}\s+(?:19|20)\d\d|\b{pillar}\s+(?:and\s+{_PILLAR}\s+)?(?:reports|report|inspection)\b",
+                 p.text, re.I):
+        return ""  # the response answers that pillar's report too
+    return "earlier report"
 
 
 def _listed_areas(text: str, sents: list[Span]) -> list[str]:
@@ -351,7 +564,7 @@ def _listed_areas(text: str, sents: list[Span]) -> list[str]:
 
 _FORCE_NEEDS = re.compile(
     r"\b(?:the\s+force|the\s+constabulary|the\s+service|it)\s+(?:still\s+|now\s+|also\s+|overall\s+|continues\s+to\s+|currently\s+)?"
-    r"(?P<grade>requires\s+improvement)\b",
+    rf"{_Q}(?P<grade>requires\s+improvement)\b{_Q}",
     re.IGNORECASE,
 )
 
@@ -375,7 +588,7 @@ def force_requires_improvement(p: Passage) -> Iterator[Fact]:
 
 _CHANGE = re.compile(
     r"\b(?:(?:went|gone|moved|moving|going|goes|has\s+gone|risen|rising|rose|climbed)\s+)?"
-    r"(?P<dir>up|down|raised|lifted|upgraded|downgraded|improved|improving|improvement|moved|moving|risen|rising|rose|fell|fallen|falling|dropped|dropping|changed|changing|climbed|progressed|progressing)\s+"
+    r"(?P<dir>up|down|raised|lifted|upgraded|downgraded|improved|improving|improvement|move|moved|moving|risen|rising|rose|fell|fallen|falling|dropped|dropping|changed|changing|climbed|progressed|progressing)\s+"
     r"from\s+(?:(?:a|an|its|the|their|being)\s+)?(?:(?:previous|earlier|last|former|prior)\s+)?"
     r"(?:(?:grade|grading|rating|judgement)\s+of\s+)?(?:(?:rated|graded|judged)\s+(?:as\s+)?)?"
     rf"{_Q}(?P<old>{_GRADE_RE}){_Q}(?=\s*(?:[.,;:)'’\"”]|$|to\b|into\b|in\b|last\b|at\b|grade|rating|for\b|and\b|when\b))"
@@ -439,6 +652,47 @@ def grade_headings(p: Passage) -> Iterator[Fact]:
                 yield p.judgement(h, "grade-headings", grade, p.text[h.start : h.end].rstrip("?"))
 
 
+_GRADE_COUNT = re.compile(
+    rf"(?<![\w£$.,]){_NUM_CAPTURE}\s+{_Q}{_GRADE}{_Q}\s+(?:grades|gradings|ratings|judgements)\b",
+    re.IGNORECASE,
+)
+
+
+def grade_counts(p: Passage) -> Iterator[Fact]:
+    """"six outstanding grades and two good grades were awarded": n areas of that grade, no area named."""
+    for sent in p.sents:
+        s_text = p.text[sent.start : sent.end]
+        if _other_forces(s_text):
+            continue
+        for m in _GRADE_COUNT.finditer(s_text):
+            n = number(m.group("num")) or 0
+            if n < 2:
+                continue  # "the one inadequate grade" restates a grade named elsewhere
+            period = _earlier(p, s_text)
+            span = Span(sent.start + m.start(), sent.start + m.end())
+            yield p.judgement(span, "grade-count", grade_of(m.group("grade")), f"{m.group('num').lower()} areas", period)
+
+
+_REPORT_SAYS = re.compile(
+    r"\b(?:report|inspectorate|inspectors|HMICF?R?S|HMIC)\s+(?:also\s+|further\s+)?(?:says|said|states|stated|concludes|concluded|notes|noted)\s+(?:that\s+)?"
+    r"(?:the\s+force|the\s+constabulary|it|(?:[A-Z][\w'’-]*\s+){1,3}(?:Police|Constabulary))\s+(?:is|was|remains)\s+"
+    rf"{_Q}{_GRADE}{_Q}\s+(?=(?:at|in|for)\b)",
+)
+
+
+def report_says(p: Passage) -> Iterator[Fact]:
+    """The report's words reported: "the report says the force is outstanding in the way it records crime"."""
+    for sent in p.sents:
+        s_text = p.text[sent.start : sent.end]
+        for m in _REPORT_SAYS.finditer(s_text):
+            if m.group("grade").lower().startswith("requir"):
+                continue  # rule force_requires_improvement reads it
+            area = area_after(s_text, m.end())
+            span = Span(sent.start + m.start(), sent.start + m.end("grade"))
+            for one in split_areas(area) if area else [""]:
+                yield p.judgement(span, "grade-report-says", grade_of(m.group("grade")), one, _earlier(p, s_text[: m.start("grade")]))
+
+
 GRADE_RULES: tuple[GradeRule, ...] = (
     grade_lines,
     table_rows,
@@ -446,6 +700,8 @@ GRADE_RULES: tuple[GradeRule, ...] = (
     force_requires_improvement,
     grade_changes,
     grade_headings,
+    grade_counts,
+    report_says,
 )
 
 
@@ -473,6 +729,10 @@ def judgements(text: str, sents: list[Span], body: Span, report: str, force: str
     for f in kept:
         if _COUNTED_AREA.match(f.get("area")) and (f.get("grade"), f.get("period")) in named:
             continue  # "rated good in two out of the four categories" restates the areas named
+        if f.rule == "grade-count":
+            same = [k for k in kept if k.rule != "grade-count" and (k.get("grade"), k.get("period")) == (f.get("grade"), f.get("period"))]
+            if len(same) >= (number(f.get("area").split()[0]) or 0):
+                continue  # "two good grades" counts the good areas already named
         yield f
 
 
