@@ -19,6 +19,7 @@ import pytest
 
 from pccgraph import analytics as an
 from pccgraph.pipeline import BuildResult, build
+from pccgraph import views
 from pccgraph.views import letter_view_name
 
 from .conftest import FIXTURES, REFERENCE, ROOT
@@ -48,6 +49,7 @@ class Visit:
     page: Any
     blocked: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    loaded: list[str] = field(default_factory=list)
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +78,7 @@ def visit(browser: Any, path: Path, *, bypass_csp: bool = False, settle: bool = 
     context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=bypass_csp)
     page = context.new_page()
     seen = Visit(page)
+    page.on("requestfinished", lambda r: seen.loaded.append(r.url))
 
     def route(request_route: Any) -> None:
         url = request_route.request.url
@@ -177,7 +180,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("bypass_csp", [False, True], ids=["with-csp", "escaping-alone"])
 def test_browser_hostile_letter_never_runs(browser: Any, hostile: Path, bypass_csp: bool) -> None:
     """No page built from a hostile letter runs its markup, even with the CSP switched off."""
-    pages = sorted(hostile.glob("*.html")) + sorted((hostile / "views").glob("*.html"))
+    pages = (sorted(hostile.glob("*.html")) + sorted((hostile / "views").glob("*.html"))
+             + sorted((hostile / "site").glob("*.html")))
     assert len(pages) >= 5
     for path in pages:
         seen = visit(browser, path, bypass_csp=bypass_csp)
@@ -204,3 +208,57 @@ def test_browser_hostile_letter_never_runs(browser: Any, hostile: Path, bypass_c
             if not bypass_csp and path.name.startswith("letter-"):
                 _screenshot(page, "hostile-letter.png")
         page.context.close()
+
+
+def test_browser_shared_script_loads_from_file(browser: Any, out: Path, data: an.GraphData) -> None:
+    """A letter page loads the one shared vis-network and page script from assets/ over file://."""
+    letter = data.letters[0]
+    seen = visit(browser, out / "views" / letter_view_name(letter))
+    page = seen.page
+    assert page.evaluate("() => typeof vis.Network") == "function"
+    scripts = sorted(u for u in seen.loaded if u.endswith(".js"))
+    assert scripts == sorted([(out / views.APP_JS_NAME).as_uri(), (out / views.VIS_JS).as_uri()])
+    assert page.evaluate("() => pccgraph.network.physics.physicsEnabled") is False
+    assert seen.blocked == [] and seen.errors == []
+    page.context.close()
+
+
+def test_browser_paging_links_reach_a_letter(browser: Any, out: Path, data: an.GraphData) -> None:
+    """index.html -> a year page -> a response's page, by clicking; the page draws its network."""
+    seen = visit(browser, out / "index.html")
+    page = seen.page
+    page.click('a[href="site/year-2015.html"]')
+    page.wait_for_load_state()
+    assert page.url.endswith("/site/year-2015.html")
+    letter = next(x for x in data.letters if x.date.startswith("2015"))
+    page.click(f'tr#letter-{letter.slug} a[href$="{letter_view_name(letter)}"]')
+    page.wait_for_selector("body[data-stabilized]", state="attached", timeout=20_000)
+    assert page.url == (out / "views" / letter_view_name(letter)).as_uri()
+    ids = page.evaluate("() => pccgraph.nodes.getIds()")
+    assert letter.iri in ids
+    page.go_back()
+    page.click('a[href="../index.html#by-force"]')
+    page.click('a[href="site/force-west-mercia-police.html"]')
+    assert page.locator("tbody tr").count() == len(data.letters)
+    assert seen.blocked == [] and seen.errors == []
+    page.context.close()
+
+
+def test_browser_aggregate_graph_is_usable(browser: Any, built: BuildResult, data: an.GraphData,
+                                         tmp_path: Path) -> None:
+    """The aggregate whole graph (here the top 40 entities) settles, stops, searches and loads nothing."""
+    from pccgraph.views import write_views
+
+    write_views(built.dataset, tmp_path, graph_limit=40)
+    seen = visit(browser, tmp_path / "graph.html")
+    page = seen.page
+    ids = page.evaluate("() => pccgraph.nodes.getIds()")
+    assert len(ids) == 40 and not {x.iri for x in data.letters} & set(ids)
+    assert page.evaluate("() => pccgraph.network.physics.physicsEnabled") is False
+    top = max(ids, key=lambda i: (data.entities[i].letters, i))
+    page.fill("#search", data.entities[top].label)
+    assert top in page.evaluate("() => pccgraph.network.getSelectedNodes()")
+    assert "left out" in page.inner_text("#details") or data.entities[top].label in page.inner_text("#details")
+    _screenshot(page, "graph-aggregate.png")
+    assert seen.blocked == [] and seen.errors == []
+    page.context.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 import os
 import re
@@ -40,7 +41,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _pages(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.html")) + sorted((folder / "views").glob("*.html"))
+    return (sorted(folder.glob("*.html")) + sorted((folder / "views").glob("*.html"))
+            + sorted((folder / "site").glob("*.html")))
 
 
 def _payload(page: Path) -> dict:  # type: ignore[type-arg]
@@ -51,16 +53,21 @@ def _payload(page: Path) -> dict:  # type: ignore[type-arg]
 
 
 class _Tags(HTMLParser):
-    """Collects tags with their attributes, and inline script bodies."""
+    """Collects tags with their attributes, inline script bodies and the sources of external scripts."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, dict[str, str]]] = []
         self.scripts: list[str] = []
+        self.sources: list[str] = []
         self._in_script = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, {k: v or "" for k, v in attrs}))
+        if tag == "script" and dict(attrs).get("src"):
+            self.sources.append(dict(attrs)["src"] or "")
+            self._in_script = False
+            return
         self._in_script = tag == "script" and not dict(attrs).get("type")
         if self._in_script:
             self.scripts.append("")
@@ -81,23 +88,34 @@ def _parse(page: Path) -> _Tags:
 
 
 def test_views_every_file_is_written(built: BuildResult, out: Path) -> None:
-    """graph.html, the programmes view, one view per letter, the site, ontology and exports."""
+    """graph.html, the programmes view, one view per letter, the shared scripts, the site pages, ontology, exports."""
     data = an.read_graph(built.dataset)
     for name in ("graph.html", "index.html", "ontology.html", "pccgraph.graphml", "pccgraph.gexf",
-                 "views/programmes.html"):
+                 "views/programmes.html", views.VIS_JS, views.APP_JS_NAME, "site/year-2014.html",
+                 "site/year-2016.html", "site/force-west-mercia-police.html", "site/entities-programme.html"):
         assert (out / name).is_file(), name
     letters = sorted(p.name for p in (out / "views").glob("letter-*.html"))
     assert letters == sorted(views.letter_view_name(x) for x in data.letters)
     assert len(letters) == 24
+    assert (out / views.VIS_JS).read_text(encoding="utf-8") == views.vis_assets()[0]
+
+
+def _own_file(page: Path, out: Path, src: str) -> Path:
+    target = (page.parent / src).resolve()
+    assert target.is_relative_to(out.resolve()), (page.name, src)
+    return target
 
 
 def test_views_load_nothing_from_the_network(out: Path) -> None:
-    """No page references a script, stylesheet, image or frame by URL; each forbids requests by CSP."""
+    """No page references anything by URL: only files of the output folder; each forbids requests by CSP."""
     for page in _pages(out):
         parsed = _parse(page)
         for tag, attrs in parsed.tags:
             for attr in ("src", "srcset", "data", "poster"):
-                assert not attrs.get(attr, "").strip() or attrs[attr].startswith("data:"), (page.name, tag, attrs)
+                value = attrs.get(attr, "").strip()
+                if value and not value.startswith("data:"):
+                    assert tag == "script" and attr == "src" and not re.match(r"[a-z]+:|//", value), (page.name, attrs)
+                    assert _own_file(page, out, value).is_file(), (page.name, value)
             if tag == "link":
                 assert attrs.get("href", "").startswith("data:"), (page.name, attrs)
         text = page.read_text(encoding="utf-8")
@@ -108,8 +126,8 @@ def test_views_load_nothing_from_the_network(out: Path) -> None:
         assert "default-src 'none'" in policy and "connect-src 'none'" in policy
 
 
-def test_views_scripts_are_allowed_by_hash_only(out: Path) -> None:
-    """Each page's CSP lists exactly the hashes of its inline scripts; the index has none."""
+def test_views_scripts_are_shared_files_allowed_by_policy(out: Path) -> None:
+    """Views load the one shared vis-network and page script; no page has an inline script; site pages none."""
     for page in _pages(out):
         parsed = _parse(page)
         policy = next(a["content"] for t, a in parsed.tags if t == "meta" and a.get("http-equiv"))
@@ -117,9 +135,27 @@ def test_views_scripts_are_allowed_by_hash_only(out: Path) -> None:
         expected = sorted(
             "sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() for s in parsed.scripts
         )
-        assert hashes == expected, page.name
-        if page.name in ("index.html", "ontology.html"):
-            assert "script-src 'none'" in policy
+        assert hashes == expected == [], page.name
+        script_src = re.search(r"script-src ([^;]*);", policy).group(1)  # type: ignore[union-attr]
+        if parsed.sources:
+            assert script_src == "'self'", page.name
+            targets = [_own_file(page, out, src) for src in parsed.sources]
+            assert targets == [(out / views.VIS_JS).resolve(), (out / views.APP_JS_NAME).resolve()], page.name
+        else:
+            assert script_src == "'none'", page.name
+    for name in ("index.html", "ontology.html", "site/year-2015.html", "site/entities-force.html"):
+        assert _parse(out / name).sources == [], name
+
+
+def test_views_letter_pages_are_small(built: BuildResult, out: Path) -> None:
+    """A letter page holds its own data and text only: no library inlined, well under 100 kB."""
+    vis_js = views.vis_assets()[0]
+    probe = vis_js[1000:1100]
+    for page in sorted((out / "views").glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        assert probe not in text, page.name
+        assert len(text.encode("utf-8")) < 100_000, page.name
+    assert probe not in (out / "graph.html").read_text(encoding="utf-8")
 
 
 def test_views_network_matches_the_graph(built: BuildResult, out: Path) -> None:
@@ -180,9 +216,12 @@ def test_views_hostile_letter_is_escaped_everywhere(hostile: Path) -> None:
         for payload in PAYLOADS:
             assert payload not in text, (page.name, payload)
         assert "onerror=" not in re.sub(r"onerror=(&quot;|\\\")", "", text), page.name
-    index = (hostile / "index.html").read_text(encoding="utf-8")
-    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in index
-    assert "&lt;img src=x onerror=&quot;window.__pwned=2&quot;&gt;" in index
+    (letter,) = sorted((hostile / "views").glob("letter-*.html"))
+    text = letter.read_text(encoding="utf-8")
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in text
+    assert "&lt;img src=x onerror=&quot;window.__pwned=2&quot;&gt;" in text
+    listed = "".join(p.read_text(encoding="utf-8") for p in sorted((hostile / "site").glob("year-*.html")))
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in listed  # the subject line, as a title
 
 
 def test_views_are_deterministic(built: BuildResult, tmp_path: Path) -> None:
@@ -224,22 +263,59 @@ def test_views_stale_letter_views_are_removed(built: BuildResult, tmp_path: Path
     assert (tmp_path / "views" / "notes.txt").exists()
 
 
-def test_site_index_links_resolve(out: Path) -> None:
-    """Every link on the index points at a file that exists or an id on the page."""
-    parsed = _parse(out / "index.html")
-    ids = {a["id"] for _, a in parsed.tags if "id" in a}
-    hrefs = [a["href"] for t, a in parsed.tags if t == "a" and "href" in a]
-    assert len(hrefs) > 100
-    for href in hrefs:
-        if href.startswith("#"):
-            assert href[1:] in ids, href
-        else:
-            assert not re.match(r"[a-z]+:", href), href
-            assert (out / href.split("#")[0]).is_file(), href
+def _ids(page: Path) -> set[str]:
+    return {a["id"] for _, a in _parse(page).tags if "id" in a}
 
 
-def test_site_index_has_queries_charts_letters_and_entities(built: BuildResult, out: Path) -> None:
-    """Saved query tables, two inline SVG charts, marked letters and entity rows are on the index."""
+def test_site_links_resolve(out: Path) -> None:
+    """Every link on every page points at a file that exists, and at an id that exists in it."""
+    ids: dict[Path, set[str]] = {}
+    total = 0
+    for page in _pages(out):
+        if page.name == "ontology.html":
+            continue  # pyLODE's own page
+        for tag, attrs in _parse(page).tags:
+            href = attrs.get("href", "") if tag == "a" else ""
+            if not href:
+                continue
+            total += 1
+            assert not re.match(r"[a-z]+:|//", href), (page.name, href)
+            path, _, anchor = href.partition("#")
+            target = _own_file(page, out, path) if path else page.resolve()
+            assert target.is_file(), (page.name, href)
+            if anchor and target.suffix == ".html":
+                if target not in ids:
+                    ids[target] = _ids(target)
+                assert anchor in ids[target], (page.name, href)
+    assert total > 1000
+
+
+def test_site_is_paged_by_year_and_force(built: BuildResult, out: Path) -> None:
+    """index.html links to a page per year and per force; each response is listed on one of each, linked to its page."""
+    data = an.read_graph(built.dataset)
+    index = _parse(out / "index.html")
+    hrefs = {a["href"] for t, a in index.tags if t == "a" and "href" in a}
+    years = sorted({x.date[:4] for x in data.letters})
+    assert years == ["2014", "2015", "2016"]
+    for year in years:
+        assert f"site/year-{year}.html" in hrefs
+    assert "site/force-west-mercia-police.html" in hrefs
+    listed: list[str] = []
+    for year in years:
+        page = _parse(out / "site" / f"year-{year}.html")
+        rows = [a["id"] for t, a in page.tags if t == "tr" and a.get("id", "").startswith("letter-")]
+        assert all(x.date.startswith(year) for x in data.letters if f"letter-{x.slug}" in rows)
+        listed += rows
+    assert sorted(listed) == sorted(f"letter-{x.slug}" for x in data.letters)
+    force = _parse(out / "site" / "force-west-mercia-police.html")
+    links = {a["href"] for t, a in force.tags if t == "a" and "href" in a}
+    for letter in data.letters:
+        assert letter.force.endswith("/force/west-mercia-police")
+        assert f"../views/{views.letter_view_name(letter)}" in links
+
+
+def test_site_index_has_queries_charts_and_no_letter_text(built: BuildResult, out: Path) -> None:
+    """Saved query tables and charts are on the index; letter texts only on their own pages; entities on theirs."""
     from pccgraph.queries import load_queries
 
     text = (out / "index.html").read_text(encoding="utf-8")
@@ -247,12 +323,41 @@ def test_site_index_has_queries_charts_letters_and_entities(built: BuildResult, 
         assert f'id="q-{query.name}"' in text
     assert text.count("<svg") >= 1 and "<?xml" not in text
     data = an.read_graph(built.dataset)
+
+    def plain(page: str) -> str:
+        return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+    index = plain(text)
     for letter in data.letters:
-        assert f'id="letter-{letter.slug}"' in text
+        sentence = max(letter.text.split("\n"), key=len)[:80]
+        assert sentence not in index, letter.slug
+        page = (out / "views" / views.letter_view_name(letter)).read_text(encoding="utf-8")
+        assert sentence in plain(page), letter.slug
+    marks = sum(p.read_text(encoding="utf-8").count('class="mark ') for p in (out / "views").glob("letter-*.html"))
+    assert marks >= sum(1 for x in data.letters for _ in x.marks) // 2
     for entity in data.entities.values():
         if entity.kind != "letter":
-            assert f'id="e-{entity.key}"' in text
-    assert text.count('class="mark ') >= sum(1 for x in data.letters for _ in x.marks) // 2
+            assert f'id="e-{entity.key}"' in (out / views.entity_page(entity.kind)).read_text(encoding="utf-8")
+
+
+def test_views_aggregate_graph_shows_the_most_linked(built: BuildResult) -> None:
+    """Above the limit graph.html draws the top entities by degree, no responses, and says what it left out."""
+    data = an.read_graph(built.dataset)
+    analytics = an.analyse(data)
+    view = views.graph_view(data, analytics, limit=40)
+    nodes, edges, *_ = view.net.get_network_data()
+    letters = {x.iri for x in data.letters}
+    ranked = sorted((i for i in data.entities if i not in letters), key=lambda i: (-analytics.degree.get(i, 0), i))
+    assert [n["id"] for n in nodes] == sorted(ranked[:40])
+    assert not letters & {n["id"] for n in nodes}
+    shown = {n["id"] for n in nodes}
+    assert all(e["from"] in shown and e["to"] in shown for e in edges)
+    assert view.left_out == {"responses": 24, "entities": len(ranked) - 40, "pairs": view.left_out["pairs"]}
+    assert f"{len(ranked) - 40} entities with" in view.intro and "most linked" in view.intro
+    page = views.render(view)
+    assert '"left_out":' in page and views.esc(view.intro) in page
+    full = views.graph_view(data, analytics)
+    assert len(full.net.get_network_data()[0]) == len(data.entities)
 
 
 def test_site_charts_are_deterministic_svg(built: BuildResult) -> None:

@@ -40,6 +40,7 @@ SEED = 42
 #: Entity classes in order of precedence (a topic is also a skos:Concept …) and their short kind.
 KINDS: dict[URIRef, str] = {
     PCC.Letter: "letter",
+    PCC.Response: "letter",  # statements and response forms are shown as letters are
     PCC.InspectionReport: "report",
     PCC.PoliceForce: "force",
     PCC.Alliance: "alliance",
@@ -192,6 +193,8 @@ class LetterInfo:
     source: str
     start_line: int
     marks: tuple[Mark, ...]
+    kind: str = "letter"  # "letter", "statement" or "response form"
+    force: str = ""  # the respondent force's IRI (pcc:respondentForce), if known
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,9 +218,14 @@ class GraphData:
     topics: dict[str, set[str]] = field(default_factory=dict)  # letter -> topic IRIs
     judgements: list[Judgement] = field(default_factory=list)
     triples: int = 0
+    _index: dict[str, LetterInfo] = field(default_factory=dict, repr=False, compare=False)
 
     def letter(self, iri: str) -> LetterInfo:
-        return next(info for info in self.letters if info.iri == iri)
+        """The letter (any response) with this IRI."""
+        if len(self._index) != len(self.letters):
+            self._index.clear()
+            self._index.update((info.iri, info) for info in self.letters)
+        return self._index[iri]
 
 
 _SALUTATION = re.compile(r"^[ \t]*Dear\b", re.MULTILINE)
@@ -353,6 +361,9 @@ def read_graph(source: Graph | Dataset) -> GraphData:
                 source=str(_first(g, iri, PCC.sourceFile) or ""),
                 start_line=int(_first(g, iri, PCC.startLine).toPython()) if _first(g, iri, PCC.startLine) else 0,  # type: ignore[union-attr]
                 marks=tuple(sorted(marks.get(str(iri), []))),
+                kind=("statement" if PCC.Statement in types[iri] else
+                      "response form" if PCC.ResponseForm in types[iri] else "letter"),
+                force=str(_first(g, iri, PCC.respondentForce) or ""),
             )
         )
     letters.sort(key=lambda info: (info.date or "9999", info.iri))

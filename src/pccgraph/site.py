@@ -7,11 +7,17 @@
 * ``ontology.html``, the ontology's documentation made by pyLODE,
 * ``index.html``: links to all of them, two charts (letters per month by topic,
   grades per report) as inline SVG, every saved query's results as a table,
-  network measures, each letter's text with the names it contains marked and
-  linked, and every entity with the letters that name it.
+  network measures, and the responses counted by year and by force, each count
+  a link to its page;
+* ``site/year-<YYYY>.html`` and ``site/force-<force>.html``: the responses of a year
+  or of a force's commissioner, each linked to its own page (where its text is);
+* ``site/entities-<kind>.html``: every entity of a kind with the responses that name it,
+  each a link to the exact place in that response's page.
 
-Every page is self-contained and offline: no scripts on the index, no request
-allowed by its Content-Security-Policy, and every piece of letter text escaped.
+The site is paged so that no page grows with the whole archive: a response's text
+is only on its own page (``views/letter-<slug>.html``). Every page works offline: no
+scripts on the site pages, no request allowed by their Content-Security-Policy, and
+every piece of letter text escaped.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from .analytics import (
     KIND_LABELS,
     Analytics,
     GraphData,
+    LetterInfo,
     analyse,
     annotate,
     curie,
@@ -46,10 +53,12 @@ from .errors import PccgraphError
 from .graph import union_graph
 from .output import atomic_write_text
 from .views import (
+    GRAPH_LIMIT,
     csp,
+    entity_href,
+    entity_page,
     esc,
-    letter_text_html,
-    letter_view_name,
+    letter_href,
     script_json,
     shorten,
     visible_marks,
@@ -328,10 +337,10 @@ def query_tables(source: Graph | Dataset, queries_dir: Path, data: GraphData) ->
 def _cell(value: str, data: GraphData, letters: dict[str, object]) -> str:
     if value in letters:
         letter = data.letter(value)
-        return f'<a href="#letter-{esc(letter.slug)}">{esc(letter.date or letter.slug)}</a>'
+        return f'<a href="{esc(letter_href(letter))}">{esc(letter.date or letter.slug)}</a>'
     if value in data.entities:
         entity = data.entities[value]
-        return f'<a href="#e-{esc(entity.key)}">{esc(entity.label)}</a>'
+        return f'<a href="{esc(entity_href(entity))}">{esc(entity.label)}</a>'
     if re.match(r"https?://", value):
         return f"<code>{esc(curie(value))}</code>"
     return esc(value)
@@ -387,7 +396,7 @@ def _measures(data: GraphData, analytics: Analytics, *, n: int = 10) -> str:
 
     def name(iri: str) -> str:
         e = data.entities[iri]
-        href = f"#letter-{data.letter(iri).slug}" if e.kind == "letter" else f"#e-{e.key}"
+        href = letter_href(data.letter(iri)) if e.kind == "letter" else entity_href(e)
         return f'<a href="{esc(href)}">{esc(shorten(e.label, 60))}</a> <span class="muted">{esc(e.kind_label)}</span>'
 
     rows = ["<h3>Most connected</h3><table><thead><tr><th>entity</th><th>links</th><th>betweenness</th>"
@@ -414,24 +423,123 @@ def _measures(data: GraphData, analytics: Analytics, *, n: int = 10) -> str:
     return "\n".join(rows)
 
 
-def _letters_section(data: GraphData) -> str:
-    out = []
-    for letter in data.letters:
-        body = letter_text_html(letter, data, lambda iri: f"#e-{data.entities[iri].key}")
-        where = f"{letter.source}, line {letter.start_line}" if letter.source else ""
-        out.append(
-            f'<section class="letter" id="letter-{esc(letter.slug)}">'
-            f"<h3>{esc(letter.date)} — {esc(letter.title or letter.slug)}</h3>"
-            f'<p class="letter-meta">{esc(where)} · names {len(data.named.get(letter.iri, {}))} entities · '
-            f'<a href="views/{esc(letter_view_name(letter))}">network view</a> · '
-            f"<code>{esc(curie(letter.iri))}</code></p>"
-            f"<details><summary>The letter, with {len(letter.marks)} names marked</summary>"
-            f'<div class="letter-text">{body}</div></details></section>'
+def _page(title: str, body: str, *, prefix: str = "") -> str:
+    """A site page: no scripts, nothing loaded, everything in ``body`` already escaped."""
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{esc(csp())}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{esc(title)}</title>\n"
+        f"<style>{INDEX_CSS}\n{_mark_css()}</style>\n</head>\n<body>\n"
+        f'<header><p class="muted"><a href="{prefix}index.html">pccgraph</a> · '
+        f'<a href="{prefix}index.html#by-year">responses by year</a> · '
+        f'<a href="{prefix}index.html#by-force">by force</a> · '
+        f'<a href="{prefix}index.html#entities">entities</a> · <a href="{prefix}graph.html">whole graph</a></p>'
+        f"<h1>{esc(title)}</h1></header>\n{body}\n"
+        '<footer class="muted"><p>Made by pccgraph. Opens offline; nothing on these pages '
+        "loads from the network.</p></footer>\n</body>\n</html>\n"
+    )
+
+
+def _year(letter: LetterInfo) -> str:
+    return letter.date[:4] if re.match(r"\d{4}", letter.date) else "undated"
+
+
+def _force_key(letter: LetterInfo, data: GraphData) -> str:
+    return data.entities[letter.force].key.removeprefix("force-") if letter.force in data.entities else "unknown"
+
+
+def year_page_name(year: str) -> str:
+    """``site/year-<YYYY>.html`` (``year-undated.html`` for responses with no full date)."""
+    return f"site/year-{year}.html"
+
+
+def force_page_name(key: str) -> str:
+    """``site/force-<force key>.html`` (``force-unknown.html`` when no respondent force was found)."""
+    return f"site/force-{key}.html"
+
+
+def _responses_table(letters: list[LetterInfo], data: GraphData, *, prefix: str, show: str) -> str:
+    """A table of responses, each linked to its own page; ``show`` is "force" or "year" (the other axis)."""
+    rows = ["<table><thead><tr><th>date</th><th>kind</th>"
+            + ("<th>commissioner of</th>" if show == "force" else "<th>year</th>")
+            + "<th>title</th><th>names</th></tr></thead><tbody>"]
+    for letter in letters:
+        if show == "force":
+            key = _force_key(letter, data)
+            label = data.entities[letter.force].label if letter.force in data.entities else "not found"
+            other = f'<a href="{esc(prefix + force_page_name(key))}">{esc(label)}</a>'
+        else:
+            other = f'<a href="{esc(prefix + year_page_name(_year(letter)))}">{esc(_year(letter))}</a>'
+        rows.append(
+            f'<tr id="letter-{esc(letter.slug)}"><td>{esc(letter.date or "undated")}</td><td>{esc(letter.kind)}</td>'
+            f"<td>{other}</td>"
+            f'<td><a href="{esc(letter_href(letter, prefix))}">{esc(letter.title or letter.slug)}</a></td>'
+            f"<td>{len(data.named.get(letter.iri, {}))}</td></tr>"
         )
-    return "\n".join(out)
+    rows.append("</tbody></table>")
+    return "\n".join(rows)
 
 
-def _entities_section(data: GraphData, analytics: Analytics) -> str:
+def _kinds_phrase(letters: list[LetterInfo]) -> str:
+    counts = Counter(x.kind for x in letters)
+    return ", ".join(f"{counts[k]} {k}{'s' if counts[k] != 1 else ''}" for k in sorted(counts))
+
+
+def paged_responses(data: GraphData) -> tuple[dict[str, list[LetterInfo]], dict[str, list[LetterInfo]]]:
+    """Responses grouped by year and by respondent force key (each group in date order)."""
+    by_year: dict[str, list[LetterInfo]] = defaultdict(list)
+    by_force: dict[str, list[LetterInfo]] = defaultdict(list)
+    for letter in data.letters:  # date order
+        by_year[_year(letter)].append(letter)
+        by_force[_force_key(letter, data)].append(letter)
+    return dict(sorted(by_year.items())), dict(sorted(by_force.items()))
+
+
+def year_pages(data: GraphData) -> dict[str, str]:
+    """One page per year of responses (and one for the undated), with links to the next and previous."""
+    by_year, _ = paged_responses(data)
+    years = list(by_year)
+    pages = {}
+    for i, year in enumerate(years):
+        letters = by_year[year]
+        near = []
+        if i > 0:
+            near.append(f'<a rel="prev" href="year-{esc(years[i - 1])}.html">← {esc(years[i - 1])}</a>')
+        if i + 1 < len(years):
+            near.append(f'<a rel="next" href="year-{esc(years[i + 1])}.html">{esc(years[i + 1])} →</a>')
+        body = (f'<nav class="toc">{" · ".join(near)}</nav>'
+                f'<p class="lead">{len(letters)} responses ({esc(_kinds_phrase(letters))}). Each title opens '
+                "the response's own page: its text with the names in it marked, and its network.</p>"
+                + _responses_table(letters, data, prefix="../", show="force"))
+        title = f"Responses of {year}" if year != "undated" else "Responses with no full date"
+        pages[year_page_name(year)] = _page(title, body, prefix="../")
+    return pages
+
+
+def force_pages(data: GraphData) -> dict[str, str]:
+    """One page per respondent force (the force whose commissioner's office published the response)."""
+    _, by_force = paged_responses(data)
+    pages = {}
+    for key, letters in by_force.items():
+        iri = letters[0].force
+        label = data.entities[iri].label if iri in data.entities else "no respondent force found"
+        years = Counter(_year(x) for x in letters)
+        body = (f'<p class="lead">{len(letters)} responses ({esc(_kinds_phrase(letters))}) by year: '
+                + ", ".join(f'<a href="{esc(year_page_name(y).removeprefix("site/"))}">{esc(y)}</a> ({n})'
+                            for y, n in sorted(years.items()))
+                + (f'. <a href="{esc(entity_href(data.entities[iri], "../"))}">Where the force is named</a>.'
+                   if iri in data.entities else ".")
+                + "</p>" + _responses_table(letters, data, prefix="../", show="year"))
+        pages[force_page_name(key)] = _page(f"Responses from the commissioner for {label}"
+                                            if iri in data.entities else "Responses with no respondent force found",
+                                            body, prefix="../")
+    return pages
+
+
+def entity_pages(data: GraphData) -> dict[str, str]:
+    """One page per class of entity: each entity, its evidence, and links to where each response names it."""
     first_mark: dict[tuple[str, str], int] = {}
     for letter in data.letters:
         for mark in visible_marks(letter, data):
@@ -444,22 +552,22 @@ def _entities_section(data: GraphData, analytics: Analytics) -> str:
     for iri, e in data.entities.items():
         if e.kind != "letter":
             by_kind[e.kind].append(iri)
-    out = []
+    pages = {}
     for kind in KIND_LABELS:
         if kind not in by_kind:
             continue
         items = sorted(by_kind[kind], key=lambda i: (data.entities[i].label.lower(), i))
-        out.append(f'<h3><span class="swatch" style="background:{COLOURS[kind]}"></span>'
-                   f"{esc(KIND_LABELS[kind])} ({len(items)})</h3>")
-        out.append("<table><thead><tr><th>name</th><th>letters</th><th>where it is named</th><th>evidence</th>"
-                   "</tr></thead><tbody>")
+        out = [f'<p class="lead">{len(items)} {esc(_plural(kind, len(items)))}. “Where it is named” links to '
+               "the first place in each response that names it.</p>",
+               "<table><thead><tr><th>name</th><th>responses</th><th>where it is named</th><th>evidence</th>"
+               "</tr></thead><tbody>"]
         for iri in items:
             e = data.entities[iri]
             links = []
             for letter_iri in named_in.get(iri, []):
                 letter = data.letter(letter_iri)
                 start = first_mark.get((iri, letter_iri))
-                href = f"#m-{letter.slug}-{start}" if start is not None else f"#letter-{letter.slug}"
+                href = letter_href(letter, "../") + (f"#m-{letter.slug}-{start}" if start is not None else "")
                 links.append(f'<a href="{esc(href)}">{esc(letter.date or letter.slug)}</a>')
             where = ", ".join(links) if links else '<span class="muted">reference data only</span>'
             out.append(
@@ -468,7 +576,38 @@ def _entities_section(data: GraphData, analytics: Analytics) -> str:
                 f"<td>{esc(e.quote)}</td></tr>"
             )
         out.append("</tbody></table>")
-    return "\n".join(out)
+        pages[entity_page(kind)] = _page(KIND_LABELS[kind] + (" entities" if kind != "person" else "s"),
+                                         "\n".join(out), prefix="../")
+    return pages
+
+
+def _paging_section(data: GraphData) -> str:
+    by_year, by_force = paged_responses(data)
+    years = "".join(
+        f'<li><a href="{esc(year_page_name(y))}"><b>{esc(y)}</b></a><br>{len(x)} responses '
+        f'<span class="muted">({esc(_kinds_phrase(x))})</span></li>' for y, x in by_year.items())
+    forces = []
+    for key, letters in sorted(by_force.items(), key=lambda kv: (kv[0] == "unknown", kv[0])):
+        iri = letters[0].force
+        label = data.entities[iri].label if iri in data.entities else "no respondent force found"
+        forces.append(f'<tr><td><a href="{esc(force_page_name(key))}">{esc(label)}</a></td><td>{len(letters)}</td>'
+                      f'<td class="muted">{esc(_kinds_phrase(letters))}</td></tr>')
+    return (
+        f'<h2 id="by-year">Responses by year</h2><ul class="cards">{years}</ul>\n'
+        '<h2 id="by-force">Responses by force</h2><p class="muted">The force whose commissioner’s office '
+        "published the response.</p><table><thead><tr><th>force</th><th>responses</th><th>kinds</th></tr>"
+        f"</thead><tbody>{''.join(forces)}</tbody></table>\n"
+    )
+
+
+def _entities_index(data: GraphData) -> str:
+    by_kind = Counter(e.kind for e in data.entities.values() if e.kind != "letter")
+    items = "".join(
+        f'<li><span class="swatch" style="background:{COLOURS[k]}"></span>'
+        f'<a href="{esc(entity_page(k))}">{esc(KIND_LABELS[k])}</a> ({by_kind[k]})</li>'
+        for k in KIND_LABELS if by_kind[k])
+    return (f'<h2 id="entities">Entities</h2><p class="muted">Everything the responses name, one page per '
+            f"class, with links to where each response names it.</p><ul>{items}</ul>\n")
 
 
 def index_html(
@@ -478,8 +617,9 @@ def index_html(
     queries: str,
     has_ontology: bool,
     network_size: tuple[int, int],
+    graph_limit: int = GRAPH_LIMIT,
 ) -> str:
-    """The site's front page (no scripts; everything escaped)."""
+    """The site's front page (no scripts; everything escaped; no response text)."""
     entities = len(data.entities) - len(data.letters)
     downloads = [
         ("pccgraph.ttl", "Turtle, canonical and sorted"),
@@ -488,13 +628,14 @@ def index_html(
         ("pccgraph.graphml", "GraphML network (yEd, Cytoscape, networkx)"),
         ("pccgraph.gexf", "GEXF network with colours and sizes (Gephi)"),
     ]
+    whole = (f"{network_size[0]} nodes, {network_size[1]} links" if network_size[0] <= graph_limit
+             else f"the {graph_limit} most linked of {network_size[0] - len(data.letters)} entities")
     cards = [
-        f'<li><a href="graph.html"><b>The whole graph</b></a><br>{network_size[0]} nodes, '
-        f"{network_size[1]} links; search and filter by class.</li>",
+        f'<li><a href="graph.html"><b>The whole graph</b></a><br>{whole}; search and filter by class.</li>',
         '<li><a href="views/programmes.html"><b>Programmes × reports</b></a><br>which programmes come up '
         "in the letters about which reports.</li>",
-        f'<li><a href="#letters"><b>Letters</b></a><br>{len(data.letters)} letters, each with its own '
-        "network view and its text with names marked.</li>",
+        f'<li><a href="#by-year"><b>Responses</b></a><br>{len(data.letters)} responses by year and by force, '
+        "each with its own page: its text with names marked, and its network.</li>",
     ]
     if has_ontology:
         cards.append('<li><a href="ontology.html"><b>The ontology</b></a><br>classes and properties '
@@ -510,20 +651,19 @@ def index_html(
         f"<style>{INDEX_CSS}\n{_mark_css()}</style>\n</head>\n<body>\n"
         "<header><h1>pccgraph</h1>"
         '<p class="lead">What Police and Crime Commissioners wrote about HM Inspectorate of Constabulary '
-        f"reports: {len(data.letters)} letters naming {entities} things ({kinds}); "
-        f"{data.triples} triples. Every name below is marked in the letter it comes from.</p>"
+        f"reports: {len(data.letters)} responses ({esc(_kinds_phrase(data.letters))}) naming {entities} things "
+        f"({kinds}); {data.triples} triples. Every name is marked in the response it comes from.</p>"
         '<nav class="toc"><a href="#explore">Explore</a> · <a href="#charts">Charts</a> · '
-        '<a href="#queries">Saved queries</a> · <a href="#measures">Network</a> · <a href="#letters">Letters</a> · '
+        '<a href="#queries">Saved queries</a> · <a href="#measures">Network</a> · '
+        '<a href="#by-year">Responses by year</a> · <a href="#by-force">by force</a> · '
         '<a href="#entities">Entities</a> · <a href="#downloads">Downloads</a></nav></header>\n'
         f'<h2 id="explore">Explore</h2><ul class="cards">{"".join(cards)}</ul>\n'
         f'<h2 id="charts">Charts</h2><figure>{topics_chart(data)}</figure>'
         f"<figure>{grades_chart(data)}</figure>\n"
         f'<h2 id="queries">Saved queries</h2>{queries}\n'
         f'<h2 id="measures">Network</h2>{_measures(data, analytics)}\n'
-        f'<h2 id="letters">Letters</h2>{_letters_section(data)}\n'
-        f'<h2 id="entities">Entities</h2><p class="muted">Everything the letters name, by class; '
-        "“where it is named” links to the first place in each letter.</p>"
-        f"{_entities_section(data, analytics)}\n"
+        f"{_paging_section(data)}"
+        f"{_entities_index(data)}"
         '<h2 id="downloads">Downloads</h2><ul>'
         + "".join(f'<li><a href="{name}">{name}</a> — {esc(what)}</li>' for name, what in downloads)
         + "</ul>\n<footer class=\"muted\"><p>Made by pccgraph. Opens offline; nothing on these pages "
@@ -540,17 +680,20 @@ def write_site(
     *,
     ontology: Path | str | None = DEFAULT_ONTOLOGY,
     queries_dir: Path | str | None = DEFAULT_QUERIES,
+    graph_limit: int = GRAPH_LIMIT,
 ) -> dict[str, Path]:
-    """Write the exports, the views, the ontology page and ``index.html`` into ``out_dir``.
+    """Write the exports, the views, the ontology page, ``index.html`` and the ``site/`` pages into ``out_dir``.
 
     Args:
         source: the built Dataset (or its union graph).
         out_dir: the output folder (the graph files are already there).
         ontology: the ontology to document; ``None`` or a missing file skips ``ontology.html``.
         queries_dir: saved queries to tabulate; ``None`` skips them.
+        graph_limit: above this many nodes ``graph.html`` shows only the most linked entities.
 
     Returns:
-        Files written, by name relative to ``out_dir`` (letter views as one ``views/`` entry).
+        Files written, by name relative to ``out_dir`` (letter views as one ``views/`` entry,
+        the year, force and entity pages as one ``site/`` entry).
     """
     out = Path(out_dir)
     union = union_graph(source) if isinstance(source, Dataset) else source  # copied once, read twice
@@ -559,9 +702,10 @@ def write_site(
     analytics = analyse(data, network, source=union)
     annotate(network, analytics)
     written = write_exports(network, out)
-    views = write_views(data, out, analytics=analytics)
+    views = write_views(data, out, analytics=analytics, graph_limit=graph_limit)
     written["graph.html"] = views["graph.html"]
     written["views/"] = out / "views"
+    written["assets/"] = out / "assets"
     has_ontology = ontology is not None and Path(ontology).is_file()
     if has_ontology:
         atomic_write_text(out / "ontology.html", ontology_html(Path(ontology)))  # type: ignore[arg-type]
@@ -570,7 +714,14 @@ def write_site(
                else '<p class="empty">Saved queries were not run.</p>')
     relations = sum(1 for _ in data.relations)
     page = index_html(data, analytics, queries=queries, has_ontology=has_ontology,
-                      network_size=(len(data.entities), relations))
+                      network_size=(len(data.entities), relations), graph_limit=graph_limit)
     atomic_write_text(out / "index.html", page)
     written["index.html"] = out / "index.html"
+    pages = {**year_pages(data), **force_pages(data), **entity_pages(data)}
+    for name, text in pages.items():
+        atomic_write_text(out / name, text)
+    for stale in sorted((out / "site").glob("*.html")):
+        if f"site/{stale.name}" not in pages:
+            stale.unlink()
+    written["site/"] = out / "site"
     return written

@@ -2,17 +2,22 @@
 
 pyvis builds the nodes, edges and vis-network options; the page around them is
 ours, because pyvis 0.3.2 loads Bootstrap (and tom-select) from CDNs even with
-``cdn_resources="in_line"``. Each page inlines vis-network's JS and CSS from the
-pyvis package, carries its data as escaped JSON, and has a small search box,
-class filter and details panel in plain JS. A Content-Security-Policy forbids
-every network request and every script but our own (by hash), so text from a
-letter can never run, even if it were not escaped (it is).
+``cdn_resources="in_line"``. vis-network's JS (from the pyvis package) and our
+small page script are written once into ``assets/`` and every page loads them
+by a relative path, so a letter page holds only its own data and text. Each page
+carries its data as escaped JSON (never run), and a Content-Security-Policy
+forbids every network request and allows scripts only from the output folder
+('self' over file://) and no inline script, so text from a letter can never
+run, even if it were not escaped (it is).
 
 Views written by :func:`write_views`:
 
-* ``graph.html`` — every entity and letter, linked by the graph's relations;
-* ``views/letter-<slug>.html`` — one letter, what it names, and its text with those names marked;
-* ``views/programmes.html`` — programmes × the reports whose letters mention them.
+* ``graph.html`` — every entity and letter, linked by the graph's relations; above
+  ``GRAPH_LIMIT`` nodes an aggregate: the most linked entities with their response
+  counts, and a note saying what was left out;
+* ``views/letter-<slug>.html`` — one response, what it names, and its text with those names marked;
+* ``views/programmes.html`` — programmes × the reports whose letters mention them;
+* ``assets/vis-network.min.js``, ``assets/pccgraph-view.js`` — the shared scripts.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import base64
 import hashlib
 import html
 import json
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -80,6 +86,14 @@ OPTIONS: dict[str, Any] = {
 
 LABEL_LENGTH = 38
 
+#: Above this many nodes graph.html shows the most linked entities only (responses not drawn).
+GRAPH_LIMIT = 300
+#: At most this many co-mention lines in the aggregate graph (the strongest).
+COMENTION_EDGES = 1200
+ASSETS = "assets"
+VIS_JS = f"{ASSETS}/vis-network.min.js"
+APP_JS_NAME = f"{ASSETS}/pccgraph-view.js"
+
 
 def shorten(text: str, length: int = LABEL_LENGTH) -> str:
     """``text`` cut at a word boundary to at most ``length`` characters, with an ellipsis."""
@@ -93,6 +107,21 @@ def shorten(text: str, length: int = LABEL_LENGTH) -> str:
 def letter_view_name(letter: LetterInfo) -> str:
     """``letter-<slug>.html``."""
     return f"letter-{letter.slug}.html"
+
+
+def letter_href(letter: LetterInfo, prefix: str = "") -> str:
+    """The link to a response's own page from a page ``prefix`` (``"../"``) below the output folder."""
+    return f"{prefix}views/{letter_view_name(letter)}"
+
+
+def entity_page(kind: str) -> str:
+    """The site page that lists every entity of a kind: ``site/entities-<kind>.html``."""
+    return f"site/entities-{kind}.html"
+
+
+def entity_href(entity: Any, prefix: str = "") -> str:
+    """The link to an entity's row on its kind's page."""
+    return f"{prefix}{entity_page(entity.kind)}#e-{entity.key}"
 
 
 # --------------------------------------------------------------------------- escaping
@@ -116,9 +145,13 @@ def _hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def csp(scripts: Sequence[str] = ()) -> str:
-    """A Content-Security-Policy allowing no requests and only the given inline scripts."""
-    script_src = " ".join(_hash(s) for s in scripts) or "'none'"
+def csp(scripts: Sequence[str] = (), *, own_files: bool = False) -> str:
+    """A Content-Security-Policy allowing no requests and only the given inline scripts.
+
+    ``own_files`` also allows scripts loaded from the output folder itself ('self'),
+    which is how the views load the shared vis-network and page script.
+    """
+    script_src = " ".join(["'self'"] * own_files + [_hash(s) for s in scripts]) or "'none'"
     return (
         "default-src 'none'; "
         f"script-src {script_src}; "
@@ -182,6 +215,18 @@ def vis_assets() -> tuple[str, str]:
     if "</script" in js.lower() or "</style" in css.lower():  # cannot happen with 9.1.2; never inline it blind
         raise RuntimeError("vis-network assets contain a closing tag and cannot be inlined")
     return js, css
+
+
+def write_assets(out_dir: Path) -> dict[str, Path]:
+    """Write the scripts every view shares into ``assets/`` (written only when changed)."""
+    js, _css = vis_assets()
+    written: dict[str, Path] = {}
+    for name, text in ((VIS_JS, js), (APP_JS_NAME, APP_JS.lstrip("\n"))):
+        path = out_dir / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            atomic_write_text(path, text)
+        written[name] = path
+    return written
 
 
 PAGE_CSS = """
@@ -332,8 +377,9 @@ class View:
     net: Network
     info: dict[str, dict[str, Any]] = field(default_factory=dict)
     kinds: dict[str, int] = field(default_factory=dict)  # kind -> nodes shown
-    intro: str = ""  # escaped HTML shown above the network
+    intro: str = ""  # plain text shown beside the network (escaped when rendered)
     below: str = ""  # escaped HTML shown under it
+    left_out: dict[str, int] = field(default_factory=dict)  # what an aggregate view does not draw
 
     @property
     def depth(self) -> int:
@@ -375,15 +421,14 @@ class _Builder:
         out: list[list[str]] = []
         if entity.kind == "letter":
             letter = self.data.letter(iri)
-            own = f"views/{letter_view_name(letter)}"
+            own = letter_href(letter)
             if own != self.view.name:
-                out.append(["Open this letter's view", self.prefix + own])
-            out.append(["Read the letter (names marked)", f"{self.prefix}index.html#letter-{letter.slug}"])
+                out.append([f"Open this {letter.kind} (its text, names marked)", self.prefix + own])
         else:
-            out.append(["Where it is named (site)", f"{self.prefix}index.html#e-{entity.key}"])
+            out.append(["Where it is named (site)", entity_href(entity, self.prefix)])
             if not quoted_here and entity.quote_letter and entity.quote_letter in self.data.entities:
                 letter = self.data.letter(entity.quote_letter)
-                out.append([f"Open the quoted letter ({letter.date})", f"{self.prefix}views/{letter_view_name(letter)}"])
+                out.append([f"Open the quoted {letter.kind} ({letter.date})", letter_href(letter, self.prefix)])
         return out
 
     def node(self, iri: str, *, size_degree: int | None = None, quote: str | None = None) -> None:
@@ -396,7 +441,8 @@ class _Builder:
         letters = _letters_phrase(e.letters, e.kind)
         tip = [e.kind_label, e.label]
         if e.kind == "letter":
-            tip = [f"Letter · {self.data.letter(iri).date}", e.quote or e.label,
+            letter = self.data.letter(iri)
+            tip = [f"{letter.kind.capitalize()} · {letter.date}", e.quote or e.label,
                    f"names {len(self.data.named.get(iri, {}))} entities"]
         else:
             tip.append(f"{letters} · {degree} links")
@@ -411,7 +457,7 @@ class _Builder:
             size=round(node_size(degree if size_degree is None else size_degree) * (0.7 if e.kind == "letter" else 1), 2),
             shape="square" if e.kind == "letter" else "dot",
         )
-        self.view.info[iri] = {
+        self.view.info[iri] = {  # what the details panel shows (text only: set with textContent)
             "k": e.kind,
             "key": e.key,
             "kind": e.kind_label,
@@ -430,8 +476,10 @@ def _relation_title(props: set[str]) -> str:
     return ", ".join(sorted({RELATION_LABELS.get(p, p) for p in props}))
 
 
-def graph_view(data: GraphData, analytics: Analytics) -> View:
-    """Every entity and letter, linked by the graph's relations."""
+def graph_view(data: GraphData, analytics: Analytics, *, limit: int = GRAPH_LIMIT) -> View:
+    """Every entity and letter, linked by the graph's relations; an aggregate above ``limit`` nodes."""
+    if len(data.entities) > limit:
+        return aggregate_view(data, analytics, limit=limit)
     view = View("graph.html", "pccgraph — the whole graph", _new_network())
     b = _Builder(view, data, analytics)
     for iri in data.entities:  # sorted by IRI
@@ -439,15 +487,64 @@ def graph_view(data: GraphData, analytics: Analytics) -> View:
     for (s, o), props in data.relations.items():
         b.edge(s, o, _relation_title(props))
     view.intro = (
-        f"{len(data.letters)} letters and {len(data.entities) - len(data.letters)} things they name. "
-        "Squares are letters; arrows run from a letter to what it names. Size follows the number of links."
+        f"{len(data.letters)} responses and {len(data.entities) - len(data.letters)} things they name. "
+        "Squares are responses (letters, statements, forms); arrows run from a response to what it names. "
+        "Size follows the number of links."
     )
+    return view
+
+
+def aggregate_view(data: GraphData, analytics: Analytics, *, limit: int = GRAPH_LIMIT) -> View:
+    """The whole graph at scale: the ``limit`` most linked entities, sized by the responses naming them.
+
+    Responses are not drawn (each has its own page); lines are the relations between
+    the entities shown and the pairs named together in two or more responses (the
+    strongest ``COMENTION_EDGES``). The page says what was left out.
+    """
+    view = View("graph.html", "pccgraph — the whole graph (most linked entities)", _new_network())
+    b = _Builder(view, data, analytics)
+    letters = {x.iri for x in data.letters}
+    ranked = sorted((iri for iri in data.entities if iri not in letters),
+                    key=lambda iri: (-analytics.degree.get(iri, 0), iri))
+    shown = sorted(ranked[:limit])
+    chosen = set(shown)
+    for iri in shown:
+        b.node(iri, size_degree=min(data.entities[iri].letters, 100))
+    relations = 0
+    for (s, o), props in data.relations.items():
+        if s in chosen and o in chosen:
+            b.edge(s, o, _relation_title(props))
+            relations += 1
+    pairs: dict[tuple[str, str], int] = defaultdict(int)
+    for things in data.mentioned.values():
+        named = sorted(things & chosen)
+        for i, a in enumerate(named):
+            for c in named[i + 1 :]:
+                pairs[(a, c)] += 1
+    strong = [(n, a, c) for (a, c), n in pairs.items() if n >= 2 and (a, c) not in data.relations
+              and (c, a) not in data.relations]
+    strong.sort(key=lambda t: (-t[0], t[1], t[2]))
+    kept = sorted(strong[:COMENTION_EDGES], key=lambda t: (t[1], t[2]))
+    for n, a, c in kept:
+        b.edge(a, c, f"named together in {n} responses", width=min(8.0, 1.0 + math.log2(n)), dashes=True)
+    left = len(ranked) - len(shown)
+    least = analytics.degree.get(ranked[len(shown) - 1], 0) if shown else 0
+    view.intro = (
+        f"The whole graph has {len(data.letters)} responses and {len(ranked)} things they name, too many to "
+        f"draw at once. Shown: the {len(shown)} most linked entities, sized by the number of responses that "
+        f"name them (hover for the count). Left out: the {len(data.letters)} responses themselves (each has its "
+        f"own page; see the site's pages by year and by force) and {left} entities with {least} links or fewer. "
+        f"Solid arrows are the {relations} relations among the entities shown; dashed lines join the "
+        f"{len(kept)} pairs named together most often (of {len(strong)} pairs named together in two or more "
+        "responses)."
+    )
+    view.left_out = {"responses": len(data.letters), "entities": left, "pairs": len(strong) - len(kept)}
     return view
 
 
 def letter_view(data: GraphData, analytics: Analytics, letter: LetterInfo) -> View:
     """One letter, everything it names, the relations among those, and its marked text."""
-    view = View(f"views/{letter_view_name(letter)}", f"{letter.date} — {shorten(letter.title, 90)}", _new_network())
+    view = View(letter_href(letter), f"{letter.date} — {shorten(letter.title, 90)}", _new_network())
     b = _Builder(view, data, analytics)
     texts: dict[str, Any] = {}
     for mark in letter.marks:  # the first span naming each entity
@@ -468,13 +565,13 @@ def letter_view(data: GraphData, analytics: Analytics, letter: LetterInfo) -> Vi
             b.edge(s, o, _relation_title(props))
     where = f"{letter.source}, line {letter.start_line}" if letter.source else ""
     view.intro = (
-        f"What this letter names: {len(named)} entities. Solid arrows are header roles and reports "
+        f"What this {letter.kind} names: {len(named)} entities. Solid arrows are header roles and reports "
         "answered; dashed arrows are mentions in the text. " + (f"Source: {where}." if where else "")
     )
-    body = letter_text_html(letter, data, lambda iri: f"../index.html#e-{data.entities[iri].key}")
+    body = letter_text_html(letter, data, lambda iri: entity_href(data.entities[iri], "../"))
     view.below = (
         f'<section class="letter" id="text"><h2>{esc(letter.title or letter.slug)}</h2>'
-        f'<p class="letter-meta">{esc(letter.date)} · {esc(where)} · {len(letter.marks)} marked spans; '
+        f'<p class="letter-meta">{esc(letter.kind)} · {esc(letter.date)} · {esc(where)} · {len(letter.marks)} marked spans; '
         "click a node to highlight where it is named.</p>"
         f'<div class="letter-text">{body}</div></section>'
     )
@@ -535,8 +632,8 @@ def _legend(view: View) -> str:
 
 
 def render(view: View) -> str:
-    """The view as one self-contained HTML page (vis-network inlined, no network access)."""
-    js, css = vis_assets()
+    """The view as an HTML page: its data inline as JSON, the shared scripts from ``assets/``."""
+    _js, css = vis_assets()
     nodes, edges, _heading, _height, _width, options = view.net.get_network_data()
     payload = {
         "nodes": nodes,
@@ -545,20 +642,23 @@ def render(view: View) -> str:
         "info": view.info,
         "counts": {"nodes": len(nodes), "edges": len(edges)},
     }
-    scripts = [js, APP_JS]
+    if view.left_out:
+        payload["left_out"] = view.left_out
     prefix = "../" * view.depth
     nav = (
         f'<a href="{prefix}index.html">Site</a><a href="{prefix}graph.html">Whole graph</a>'
         f'<a href="{prefix}views/programmes.html">Programmes × reports</a>'
+        f'<a href="{prefix}index.html#by-year">Responses by year</a>'
+        f'<a href="{prefix}index.html#by-force">by force</a>'
     )
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{esc(csp(scripts))}">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{esc(csp(own_files=True))}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(view.title)}</title>\n"
         f"<style>\n{css}\n</style>\n<style>{PAGE_CSS}</style>\n"
-        f"<script>{js}</script>\n"
+        f'<script src="{prefix}{VIS_JS}"></script>\n'
         "</head>\n<body>\n"
         f"<header><h1>{esc(view.title)}</h1><nav>{nav}</nav></header>\n"
         '<div id="controls"><label>Search <input id="search" type="search" autocomplete="off" '
@@ -570,14 +670,14 @@ def render(view: View) -> str:
         "</aside></main>\n"
         f"{view.below}\n"
         f'<script type="application/json" id="pccgraph-data">{script_json(payload)}</script>\n'
-        f"<script>{APP_JS}</script>\n"
+        f'<script src="{prefix}{APP_JS_NAME}"></script>\n'
         "</body>\n</html>\n"
     )
 
 
-def build_views(data: GraphData, analytics: Analytics) -> list[View]:
+def build_views(data: GraphData, analytics: Analytics, *, graph_limit: int = GRAPH_LIMIT) -> list[View]:
     """Every view, in a fixed order: whole graph, programmes, one per letter (date order)."""
-    views = [graph_view(data, analytics), programmes_view(data, analytics)]
+    views = [graph_view(data, analytics, limit=graph_limit), programmes_view(data, analytics)]
     views.extend(letter_view(data, analytics, letter) for letter in data.letters)
     return views
 
@@ -587,11 +687,13 @@ def write_views(
     out_dir: Path,
     *,
     analytics: Analytics | None = None,
+    graph_limit: int = GRAPH_LIMIT,
 ) -> dict[str, Path]:
-    """Write ``graph.html``, ``views/programmes.html`` and ``views/letter-*.html``.
+    """Write ``graph.html``, ``views/programmes.html``, ``views/letter-*.html`` and the shared ``assets/``.
 
     Letter views left over from an earlier build (letters no longer in the graph)
-    are removed, so the folder always matches the graph.
+    are removed, so the folder always matches the graph. Each view is made and
+    written in turn, so memory does not grow with the number of letters.
 
     Returns:
         The written files by name relative to ``out_dir``.
@@ -599,8 +701,14 @@ def write_views(
     data = source if isinstance(source, GraphData) else read_graph(source)
     if analytics is None:
         analytics = analyse(data, project(data))
-    written: dict[str, Path] = {}
-    for view in build_views(data, analytics):
+    written = write_assets(out_dir)
+    makers: list[Callable[[], View]] = [
+        lambda: graph_view(data, analytics, limit=graph_limit),
+        lambda: programmes_view(data, analytics),
+    ]
+    makers.extend((lambda letter=letter: letter_view(data, analytics, letter)) for letter in data.letters)
+    for make in makers:
+        view = make()
         path = out_dir / view.name
         atomic_write_text(path, render(view))
         written[view.name] = path
@@ -612,6 +720,5 @@ def write_views(
 
 
 def view_names(data: GraphData) -> list[str]:
-    """The file names :func:`write_views` writes, relative to the output folder."""
-    return ["graph.html", "views/programmes.html", *(f"views/{letter_view_name(x)}" for x in data.letters)]
-
+    """The pages :func:`write_views` writes, relative to the output folder (assets not included)."""
+    return ["graph.html", "views/programmes.html", *(letter_href(x) for x in data.letters)]
