@@ -316,13 +316,11 @@ def _describe_finding(g: Graph, finding: Finding) -> URIRef:
 def _add_finding_fact(g: Graph, lg: _LetterGraph, f: Fact, resolved: Resolved) -> None:
     """A finding stated (report) or quoted (response), and a response's stated status."""
     report_id = resolved.report_id(f.get("report"))
-    if report_id in resolved.reports:
-        _describe_report(g, resolved.reports[report_id])
     if f.kind == "finding":
         finding_id = resolved.finding_id(report_id, f.get("finding_kind"), f.get("number"), f.get("text"))
         if not finding_id:
             return
-        node = _describe_finding(g, resolved.findings[finding_id])
+        node = finding_iri(finding_id)  # described once, in the reference graph
         if f.get("source") == "report":
             g.add((node, PCC.evidence, lg.annotate(f.span, node, PCC.hasFinding, f.rule, facet="finding")))
         else:
@@ -496,6 +494,8 @@ def build_dataset(resolved: Resolved) -> Dataset:
     ref = ds.graph(REFERENCE_GRAPH)
     for key in sorted(resolved.entities, key=lambda k: (k[0].value, k[1])):
         describe_entity(ref, resolved.entities[key], resolved.entities)
+    for finding_id in sorted(resolved.findings):  # one node per finding across the archive
+        _describe_finding(ref, resolved.findings[finding_id])
     for letter_id, extraction in zip(resolved.letter_ids, resolved.extractions, strict=True):
         if extraction.letter.kind is DocumentKind.REPORT:
             _add_report_document(ds.graph(response_iri(DocumentKind.REPORT, letter_id)), letter_id, extraction, resolved)
