@@ -573,4 +573,5 @@ def write_site(
                       network_size=(len(data.entities), relations))
     atomic_write_text(out / "index.html", page)
     written["index.html"] = out / "index.html"
+    written.update(__import__("pccgraph.tracker", fromlist=["write_tracker"]).write_tracker(union, out))
     return written
