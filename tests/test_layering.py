@@ -28,7 +28,8 @@ ALLOWED = {
     "querypage": {"errors", "queries"},
     "analytics": {"errors", "graph", "model", "output", "vocab"},
     "views": {"analytics", "errors", "output", "vocab"},
-    "site": {"analytics", "errors", "graph", "output", "queries", "views", "vocab"},
+    "site": {"analytics", "errors", "graph", "output", "queries", "tracker", "views", "vocab"},
+    "tracker": {"graph", "output", "vocab"},
     "validation": {"errors", "model", "vocab"},
     "reasoning": {"errors", "output", "validation", "vocab"},
 }

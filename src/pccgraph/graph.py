@@ -12,7 +12,7 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from .model import DocumentKind, Entity, EntityType, Extraction, Fact, Span
-from .resolve import ORGANISATION_TYPES, Report, Resolved
+from .resolve import ORGANISATION_TYPES, Finding, Report, Resolved
 from .vocab import (
     DCTERMS,
     FOAF,
@@ -66,6 +66,7 @@ RESPONSE_KINDS: dict[DocumentKind, tuple[URIRef, str]] = {
     DocumentKind.LETTER: (PCC.Letter, "letter"),
     DocumentKind.STATEMENT: (PCC.Statement, "statement"),
     DocumentKind.FORM: (PCC.ResponseForm, "form"),
+    DocumentKind.REPORT: (PCC.ReportDocument, "reportdoc"),  # a report read as a document, not a response
 }
 
 
@@ -257,6 +258,8 @@ def _add_letter(g: Graph, letter_id: str, extraction: Extraction, resolved: Reso
         elif f.kind == "concerns_force":
             force = entity_iri(EntityType.FORCE, f.get("force"))
             g.add((iri, PCC.concernsForce, force))
+        elif f.kind in ("finding", "finding_status"):
+            _add_finding_fact(g, lg, f, resolved)
         else:
             _add_fact(g, lg, f)
 
@@ -270,6 +273,142 @@ def _add_letter(g: Graph, letter_id: str, extraction: Extraction, resolved: Reso
         lg.annotate(m.span, target, PCC.mentions, m.rule)
         if m.type is EntityType.TOPIC:
             g.add((iri, DCTERMS.subject, target))
+
+
+FINDING_CLASSES: dict[str, URIRef] = {
+    "recommendation": PCC.Recommendation,
+    "area for improvement": PCC.AreaForImprovement,
+    "cause of concern": PCC.CauseOfConcern,
+}
+STATUS_CONCEPTS: dict[str, URIRef] = {
+    "accepted": PCC.StatusAccepted,
+    "in-progress": PCC.StatusInProgress,
+    "complete": PCC.StatusComplete,
+    "partially": PCC.StatusPartially,
+    "not-accepted": PCC.StatusNotAccepted,
+    "superseded": PCC.StatusSuperseded,
+}
+
+
+def finding_iri(finding_id: str) -> URIRef:
+    """``pccid:finding/<report id>/<kind>-<number>``."""
+    return mint_iri("finding", finding_id)
+
+
+def _describe_finding(g: Graph, finding: Finding) -> URIRef:
+    node = finding_iri(finding.id)
+    report = entity_iri(EntityType.REPORT, finding.report)
+    g.add((node, RDF.type, FINDING_CLASSES[finding.kind]))
+    g.add((node, RDFS.label, Literal(finding.label)))
+    g.add((node, PCC.findingKind, Literal(finding.kind)))
+    for written in finding.labels:
+        if written != finding.label:
+            g.add((node, SKOS.altLabel, Literal(written, lang="en")))
+    if finding.number:
+        g.add((node, PCC.findingNumber, Literal(int(finding.number))))
+    if finding.text:
+        g.add((node, PCC.text, Literal(finding.text)))
+    if finding.due:
+        g.add((node, PCC.dueBy, _date_literal(finding.due)))
+    if finding.due_text:
+        g.add((node, PCC.dueText, Literal(finding.due_text)))
+    if finding.addressee:
+        g.add((node, PCC.appliesTo, Literal(finding.addressee)))
+    for typed in finding.addressee_ids:
+        type_, _, key = typed.partition(":")
+        g.add((node, PCC.findingAddressedTo, entity_iri(type_, key)))
+    g.add((node, PCC.findingOf, report))
+    g.add((report, PCC.hasFinding, node))
+    return node
+
+
+def _add_finding_fact(g: Graph, lg: _LetterGraph, f: Fact, resolved: Resolved) -> None:
+    """A finding stated (report) or quoted (response), and a response's stated status."""
+    report_id = resolved.report_id(f.get("report"))
+    if f.kind == "finding":
+        finding_id = resolved.finding_id(report_id, f.get("finding_kind"), f.get("number"), f.get("text"))
+        if not finding_id:
+            return
+        node = finding_iri(finding_id)  # described once, in the reference graph
+        if f.get("source") == "report":
+            g.add((node, PCC.evidence, lg.annotate(f.span, node, PCC.hasFinding, f.rule, facet="finding")))
+        else:
+            g.add((lg.iri, PCC.quotesFinding, node))
+            g.add((node, PCC.evidence, lg.annotate(f.span, node, PCC.quotesFinding, f.rule, facet="finding")))
+        return
+    # finding_status: one node per response and finding (or per response, report and kind)
+    if f.get("scope") == "all":
+        key = f"{lg.id}/{slugify(report_id, max_length=60)}-all-{slugify(f.get('finding_kind'))}"
+        target = entity_iri(EntityType.REPORT, report_id)
+    else:
+        finding_id = resolved.finding_id(report_id, f.get("finding_kind"), f.get("number"))
+        if not finding_id:
+            return
+        key = f"{lg.id}/{slugify(finding_id, max_length=120)}"
+        target = finding_iri(finding_id)
+    node = mint_iri("finding-status", key)
+    g.add((node, RDF.type, PCC.FindingResponse))
+    g.add((lg.iri, PCC.addresses, node))
+    g.add((node, PCC.respondent, lg.iri))
+    if f.get("scope") == "all":
+        g.add((node, PCC.aboutReport, target))
+        g.add((node, PCC.findingKind, Literal(f.get("finding_kind"))))
+        g.add((node, PCC.coversAll, Literal(True)))
+    else:
+        g.add((node, PCC.aboutFinding, target))
+    if (node, PCC.status, None) not in g:
+        g.add((node, PCC.status, STATUS_CONCEPTS[f.get("status")]))
+        g.add((node, PCC.text, Literal(lg.text[f.span.start : f.span.end])))
+    g.add((node, PROV.wasDerivedFrom, lg.iri))
+    g.add((node, PCC.evidence, lg.annotate(f.span, node, PCC.status, f.rule, facet="status")))
+
+
+def _add_report_document(g: Graph, doc_id: str, extraction: Extraction, resolved: Resolved) -> None:
+    """An inspection report read as a document: its text, its findings and grades as facts
+    of the report node, with evidence in the report's own text."""
+    lg = _LetterGraph(g, doc_id, extraction)
+    letter = extraction.letter
+    raw = letter.raw
+    iri = lg.iri
+    source = mint_iri("source", slugify(raw.source, max_length=120))
+    g.add((iri, RDF.type, PCC.ReportDocument))
+    if raw.get("url"):
+        g.add((iri, PCC.sourceUrl, Literal(raw.get("url"), datatype=XSD.anyURI)))
+    g.add((iri, PCC.text, Literal(raw.text)))
+    g.add((iri, PCC.sourceFile, Literal(raw.source)))
+    g.add((iri, PCC.startLine, Literal(raw.start_line)))
+    g.add((iri, PCC.endLine, Literal(raw.end_line)))
+    g.add((iri, PCC.sha256, Literal(raw.sha256)))
+    g.add((iri, PROV.wasDerivedFrom, source))
+    g.add((source, RDF.type, PCC.SourceFile))
+    g.add((source, PCC.sourceFile, Literal(raw.source)))
+    for problem in (*letter.problems, *extraction.problems):
+        g.add((iri, PCC.warning, Literal(str(problem))))
+    for f in extraction.facts:
+        if f.kind == "responds_to":
+            report = resolved.reports[resolved.report_id(f.get("report"))]
+            r_iri = entity_iri(EntityType.REPORT, report.id)
+            _describe_report(g, report)
+            g.add((iri, PCC.documentOf, r_iri))
+            g.add((iri, DCTERMS.title, Literal(report.title)))
+            lg.annotate(f.span, r_iri, DCTERMS.title, f.rule)
+        elif f.kind == "date":
+            report_ids = [resolved.report_id(x.get("report")) for x in extraction.facts if x.kind == "responds_to"]
+            for report_id in report_ids:
+                r_iri = entity_iri(EntityType.REPORT, report_id)
+                g.add((r_iri, DCTERMS.issued, _date_literal(f.get("iso"))))
+                if f.span.end > f.span.start:
+                    lg.annotate(f.span, r_iri, DCTERMS.issued, f.rule)
+        elif f.kind in ("finding", "finding_status"):
+            _add_finding_fact(g, lg, f, resolved)
+        elif f.kind in ("judgement", "tally"):
+            _add_fact(g, lg, f)
+    for m in extraction.mentions:
+        if m.type is EntityType.REPORT:
+            continue
+        target = entity_iri(m.type, m.entity_id)
+        g.add((iri, PCC.mentions, target))
+        lg.annotate(m.span, target, PCC.mentions, m.rule)
 
 
 def _add_fact(g: Graph, lg: _LetterGraph, f: Fact) -> None:
@@ -364,7 +503,12 @@ def build_dataset(resolved: Resolved) -> Dataset:
     ref = ds.graph(REFERENCE_GRAPH)
     for key in sorted(resolved.entities, key=lambda k: (k[0].value, k[1])):
         describe_entity(ref, resolved.entities[key], resolved.entities)
+    for finding_id in sorted(resolved.findings):  # one node per finding across the archive
+        _describe_finding(ref, resolved.findings[finding_id])
     for letter_id, extraction in zip(resolved.letter_ids, resolved.extractions, strict=True):
+        if extraction.letter.kind is DocumentKind.REPORT:
+            _add_report_document(ds.graph(response_iri(DocumentKind.REPORT, letter_id)), letter_id, extraction, resolved)
+            continue
         _add_letter(ds.graph(response_iri(extraction.letter.kind, letter_id)), letter_id, extraction, resolved)
     return ds
 

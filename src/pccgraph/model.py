@@ -83,6 +83,7 @@ class DocumentKind(StrEnum):
     LETTER = "letter"  # pcc:Letter: a letter to the Home Secretary / HM Chief Inspector
     STATEMENT = "statement"  # pcc:Statement: press release, news item, web statement
     FORM = "response form"  # pcc:ResponseForm: a s.55 template with labelled fields
+    REPORT = "inspection report"  # the inspection report itself (pcc:ReportDocument of a pcc:InspectionReport)
 
 
 class DatePrecision(StrEnum):

@@ -11,6 +11,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
+from .extract.findings import add_months, canonical_label
 from .model import Entity, EntityType, Extraction
 from .reference import Gazetteer, normalise
 from .vocab import slugify
@@ -41,10 +44,111 @@ class Resolved:
     reports: dict[str, Report] = field(default_factory=dict)
     entities: dict[tuple[EntityType, str], Entity] = field(default_factory=dict)
     report_alias: dict[str, str] = field(default_factory=dict)
+    findings: dict[str, Finding] = field(default_factory=dict)
+    finding_alias: dict[tuple[str, str, str], str] = field(default_factory=dict)
+
+    def finding_id(self, report: str, kind: str, number: str, text: str = "") -> str:
+        """The id of the finding a fact names: by report, kind and number, else by its text."""
+        report = self.report_id(report)
+        if number:
+            return self.finding_alias.get((report, kind, number), "")
+        return self.finding_alias.get((report, kind, "text:" + _text_key(text)), "")
 
     def report_id(self, key: str) -> str:
         """The canonical id of a report key."""
         return self.report_alias.get(key, key)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One recommendation, area for improvement or cause of concern of one report, however
+    many documents state or quote it."""
+
+    id: str  # "<report id>/<kind slug>-<number>", e.g. "…/recommendation-3"
+    report: str
+    kind: str  # "recommendation", "area for improvement", "cause of concern"
+    number: str  # "" when the finding is known only by its text
+    label: str  # "Recommendation 3"
+    text: str = ""
+    due: str = ""  # ISO date
+    due_text: str = ""  # the deadline as written ("within six months")
+    addressee: str = ""  # as written ("chief constables")
+    addressee_ids: tuple[str, ...] = ()  # "organisation:home-office" …
+    labels: tuple[str, ...] = ()  # every label as written ("AFI 2", "Area for improvement 2")
+
+
+FINDING_SIMILARITY = 90  # rapidfuzz token_sort_ratio at or above which two texts are one finding
+
+
+def _text_key(text: str) -> str:
+    return slugify(text, max_length=60)
+
+
+def resolve_findings(extractions: list[Extraction], resolved: Resolved) -> None:
+    """One node per finding across the archive.
+
+    Findings are keyed by report, kind and number; a finding quoted without a number joins
+    the finding of the same report and kind whose text is similar enough (rapidfuzz, at least
+    :data:`FINDING_SIMILARITY`), else stands alone under its text. Two different numbers of one
+    report are never merged. "Within six months" becomes a date when the report's publication
+    date is known.
+    """
+    groups: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
+    unnumbered: list[dict[str, str]] = []
+    for extraction in extractions:
+        for f in extraction.facts:
+            if f.kind != "finding":
+                continue
+            values = dict(f.values)
+            values["report"] = resolved.report_id(values["report"])
+            if values.get("number"):
+                groups[(values["report"], values["finding_kind"], values["number"])].append(values)
+            elif values.get("text"):
+                unnumbered.append(values)
+    for values in unnumbered:
+        candidates = [
+            (fuzz.token_sort_ratio(values["text"], v["text"]), key)
+            for key, seen in groups.items()
+            if key[0] == values["report"] and key[1] == values["finding_kind"]
+            for v in seen
+            if v.get("text")
+        ]
+        best = max(candidates, default=(0.0, None))
+        if best[1] is not None and best[0] >= FINDING_SIMILARITY:
+            groups[best[1]].append(values)
+        else:
+            groups[(values["report"], values["finding_kind"], "text:" + _text_key(values["text"]))].append(values)
+    for (report, kind, number), seen in sorted(groups.items()):
+        # the report's own words first, then the longest quotation
+        seen.sort(key=lambda v: (v.get("source") != "report", -len(v.get("text", ""))))
+        first = seen[0]
+        text = first.get("text", "")
+        due = next((v["due"] for v in seen if v.get("due")), "")
+        due_text = next((v["due_text"] for v in seen if v.get("due_text")), "")
+        months = next((int(v["due_months"]) for v in seen if v.get("due_months")), 0)
+        issued = resolved.reports[report].issued if report in resolved.reports else ""
+        if not due and months and len(issued) == 10:
+            due = add_months(issued, months)
+        is_number = not number.startswith("text:")
+        slug = f"{slugify(kind)}-{number}" if is_number else f"{slugify(kind)}-{number[5:]}"
+        finding = Finding(
+            id=f"{report}/{slug}",
+            report=report,
+            kind=kind,
+            number=number if is_number else "",
+            label=canonical_label(kind, number if is_number else ""),
+            text=text,
+            due=due,
+            due_text=due_text,
+            addressee=next((v["addressee"] for v in seen if v.get("addressee")), ""),
+            addressee_ids=tuple(sorted({i for v in seen for i in v.get("addressee_ids", "").split("|") if i})),
+            labels=tuple(sorted({v["label"] for v in seen if v.get("label")})),
+        )
+        resolved.findings[finding.id] = finding
+        resolved.finding_alias[(report, kind, number)] = finding.id
+        for v in seen:
+            if not v.get("number"):
+                resolved.finding_alias[(report, kind, "text:" + _text_key(v["text"]))] = finding.id
 
 
 def _tokens(title: str) -> list[str]:
@@ -164,6 +268,7 @@ def resolve(extractions: list[Extraction], gazetteer: Gazetteer) -> Resolved:
                 "",
             )
         resolved.reports[key] = Report(key, first.get("title", key), issued, inspects, publishers, scope)
+    resolve_findings(ordered, resolved)
 
     pending: list[Entity] = []
     for extraction in ordered:

@@ -52,6 +52,7 @@ from .analytics import (
 from .errors import PccgraphError
 from .graph import union_graph
 from .output import atomic_write_text
+from .tracker import write_tracker
 from .views import (
     GRAPH_LIMIT,
     csp,
@@ -724,4 +725,5 @@ def write_site(
         if f"site/{stale.name}" not in pages:
             stale.unlink()
     written["site/"] = out / "site"
+    written.update(write_tracker(union, out))
     return written

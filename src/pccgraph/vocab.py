@@ -33,12 +33,18 @@ class PCC(DefinedNamespace):
     # classes
     Adequate: URIRef
     Alliance: URIRef
+    AreaForImprovement: URIRef
+    CauseOfConcern: URIRef
     Commitment: URIRef
+    FindingResponse: URIRef
+    FindingStatus: URIRef
+    FindingStatusScheme: URIRef
     ForceScope: URIRef
     Good: URIRef
     Grade: URIRef
     GradeScheme: URIRef
     Inadequate: URIRef
+    InspectionFinding: URIRef
     InspectionReport: URIRef
     Inspectorate: URIRef
     Judgement: URIRef
@@ -52,6 +58,7 @@ class PCC(DefinedNamespace):
     Programme: URIRef
     Recommendation: URIRef
     RecommendationTally: URIRef
+    ReportDocument: URIRef
     RequiresImprovement: URIRef
     Response: URIRef
     ResponseForm: URIRef
@@ -59,12 +66,21 @@ class PCC(DefinedNamespace):
     SourceFile: URIRef
     Statement: URIRef
     Statistic: URIRef
+    StatusAccepted: URIRef
+    StatusComplete: URIRef
+    StatusInProgress: URIRef
+    StatusNotAccepted: URIRef
+    StatusPartially: URIRef
+    StatusSuperseded: URIRef
     Topic: URIRef
     TopicScheme: URIRef
     # properties
 
+    aboutFinding: URIRef
+    aboutReport: URIRef
     addressedTo: URIRef
     addressedToPost: URIRef
+    addresses: URIRef
     amount: URIRef
     appliesTo: URIRef
     area: URIRef
@@ -73,16 +89,24 @@ class PCC(DefinedNamespace):
     cites: URIRef
     concernsForce: URIRef
     copiedTo: URIRef
+    coversAll: URIRef
     datePrecision: URIRef
     dateSource: URIRef
     dateText: URIRef
     denominator: URIRef
     discovered: URIRef
+    documentOf: URIRef
     dueBy: URIRef
+    dueText: URIRef
     endLine: URIRef
     evidence: URIRef
     extractedBy: URIRef
+    findingAddressedTo: URIRef
+    findingKind: URIRef
+    findingNumber: URIRef
+    findingOf: URIRef
     grade: URIRef
+    hasFinding: URIRef
     hasJudgement: URIRef
     hasRecommendationTally: URIRef
     inspectionPeriod: URIRef
@@ -102,8 +126,10 @@ class PCC(DefinedNamespace):
     pillar: URIRef
     policeForceArea: URIRef
     policeUkId: URIRef
+    quotesFinding: URIRef
     recallsJudgement: URIRef
     reportKind: URIRef
+    respondent: URIRef
     respondentForce: URIRef
     respondsTo: URIRef
     responseDeadline: URIRef
@@ -114,6 +140,7 @@ class PCC(DefinedNamespace):
     startLine: URIRef
     statesAmount: URIRef
     statesStatistic: URIRef
+    status: URIRef
     supports: URIRef
     tallyKind: URIRef
     text: URIRef

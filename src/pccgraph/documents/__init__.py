@@ -22,6 +22,7 @@ from ..model import Document, DocumentKind, ParsedLetter, Problem, RawLetter, Se
 from .common import FOOTER_START, is_furniture, names_a_report, split_lines
 from .form import is_form, parse_form
 from .letter import parse_letter
+from .report import is_report, parse_report
 from .statement import described_titles, parse_statement, quoted_titles
 
 __all__ = ["detect_kind", "parse_document", "parse_letter", "split_document"]
@@ -37,6 +38,8 @@ _NON_ENGLISH = re.compile(r"^(?!en\b)[a-z]{2,3}(?:[-_][A-Za-z]+)?$")
 
 def detect_kind(raw: RawLetter) -> DocumentKind:
     """A letter has a salutation; a form has labelled fields; anything else is a statement."""
+    if is_report(raw.text):  # an inspection report itself, checked first
+        return DocumentKind.REPORT
     if SALUTATION.search(raw.text):
         return DocumentKind.LETTER
     if is_form(raw.text):
@@ -47,6 +50,8 @@ def detect_kind(raw: RawLetter) -> DocumentKind:
 def parse_document(raw: RawLetter) -> ParsedLetter:
     """Read one response by the module of its kind."""
     kind = detect_kind(raw)
+    if kind is DocumentKind.REPORT:
+        return parse_report(raw)
     if kind is DocumentKind.FORM:
         return parse_form(raw)
     if kind is DocumentKind.STATEMENT:
@@ -96,6 +101,10 @@ def split_document(doc: Document) -> tuple[list[RawLetter], list[Problem]]:
     or several when it lists reports with a comment under each. A page that names no
     inspection is reported, not read.
     """
+    if is_report(doc.text):  # an inspection report is one document, whatever its headings
+        whole = doc.text.rstrip()
+        return [RawLetter(doc.path, 0, whole, 0, 1, whole.count("\n") + 1,
+                          hashlib.sha256(whole.encode("utf-8")).hexdigest(), doc.meta)], []
     if SALUTATION.search(doc.text):
         return split_letters(doc)
     language = doc.get("language")

@@ -9,6 +9,7 @@ from ..model import Entity, EntityType, Extraction, Fact, Mention, ParsedLetter,
 from ..reference import Gazetteer
 from .entities import Context, body_mentions
 from .facts import cited_titles, commitments, money_and_statistics, sentences, tallies
+from .findings import finding_facts
 from .grades import judgements
 from .header import fact, header_extraction, report_key
 from .matcher import GazetteerMatcher
@@ -63,6 +64,7 @@ class Extractor:
         facts.extend(tallies(text, sents, report))
         facts.extend(commitments(text, sents, force_id))
         facts.extend(money_and_statistics(text, letter.body))
+        facts.extend(finding_facts(text, letter, report, g))
         own = {f.get("report") for f in facts if f.kind == "responds_to"}
         for span, title, issued in cited_titles(text, sents):
             key = report_key(title)
