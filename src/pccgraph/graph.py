@@ -236,7 +236,8 @@ def _add_letter(g: Graph, letter_id: str, extraction: Extraction, resolved: Reso
         elif f.kind == "creator":
             person = entity_iri(EntityType.PERSON, f.get("person"))
             g.add((iri, DCTERMS.creator, person))
-            lg.annotate(f.span, person, DCTERMS.creator, f.rule)
+            if f.span.end > f.span.start:  # none when the page names its commissioner above all its responses
+                lg.annotate(f.span, person, DCTERMS.creator, f.rule)
         elif f.kind == "addressed_to":
             person = entity_iri(EntityType.PERSON, f.get("person"))
             g.add((iri, PCC.addressedTo, person))
@@ -254,7 +255,8 @@ def _add_letter(g: Graph, letter_id: str, extraction: Extraction, resolved: Reso
             post = entity_iri(EntityType.POST, f.get("post"))
             g.add((person, ORG.holds, post))
             g.add((post, ORG.heldBy, person))
-            lg.annotate(f.span, post, ORG.holds, f.rule)
+            if f.span.end > f.span.start:
+                lg.annotate(f.span, post, ORG.holds, f.rule)
         elif f.kind == "concerns_force":
             force = entity_iri(EntityType.FORCE, f.get("force"))
             g.add((iri, PCC.concernsForce, force))
@@ -488,6 +490,12 @@ def _describe_report(g: Graph, report: Report) -> None:
         g.add((iri, PCC.scope, PCC.ForceScope))
     elif report.scope == "national":
         g.add((iri, PCC.scope, PCC.NationalScope))
+    for prop, value in ((PCC.reportKind, report.kind), (PCC.inspectionProgramme, report.programme),
+                        (PCC.pillar, report.pillar), (PCC.inspectionPeriod, report.period)):
+        if value:
+            g.add((iri, prop, Literal(value)))
+    if report.catalogue_title and report.catalogue_title != report.title:
+        g.add((iri, SKOS.altLabel, Literal(report.catalogue_title, lang="en")))
 
 
 def bind_prefixes(g: Graph) -> None:

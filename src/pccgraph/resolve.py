@@ -29,6 +29,11 @@ class Report:
     inspects: tuple[str, ...] = ()
     publishers: tuple[str, ...] = ()
     scope: str = ""  # "force", "national" or ""
+    kind: str = ""  # from the report catalogue: thematic, national, peel-national …
+    programme: str = ""  # "PEEL", "Crime data integrity" …
+    pillar: str = ""  # a PEEL pillar: effectiveness, efficiency, legitimacy, leadership
+    period: str = ""  # the year or period the report covers: "2016", "2021/22"
+    catalogue_title: str = ""  # the title as the inspectorate published it, when the catalogue knows it
 
 
 @dataclass(slots=True)
@@ -249,7 +254,9 @@ def resolve(extractions: list[Extraction], gazetteer: Gazetteer) -> Resolved:
                 by_report[f.get("report")].append((date, dict(f.values)))
     for key, seen_as in sorted(by_report.items()):
         seen_as.sort(key=lambda item: item[0])
-        first = next((v for _, v in seen_as if v.get("title")), seen_as[0][1])
+        titled = [v for _, v in seen_as if v.get("title")]
+        # the fullest title any response gives ("Stolen freedom" in a headline, the whole title in another)
+        first = max(titled, key=lambda v: len(v["title"])) if len({v["title"] for v in titled}) > 1 else (titled or [seen_as[0][1]])[0]
         inspects = tuple(sorted({i for _, v in seen_as for i in v.get("inspects", "").split("|") if i}))
         publishers = tuple(sorted({p for _, v in seen_as for p in v.get("publishers", "").split("|") if p}))
         scopes = {v["scope"] for _, v in seen_as if v.get("scope")}
@@ -267,7 +274,13 @@ def resolve(extractions: list[Extraction], gazetteer: Gazetteer) -> Resolved:
                 ),
                 "",
             )
-        resolved.reports[key] = Report(key, first.get("title", key), issued, inspects, publishers, scope)
+        def seen(field: str) -> str:
+            return next((v[field] for _, v in seen_as if v.get(field)), "")
+
+        resolved.reports[key] = Report(
+            key, first.get("title", key), issued, inspects, publishers, scope,
+            seen("report_kind"), seen("programme"), seen("pillar"), seen("period"), seen("catalogue_title"),
+        )
     resolve_findings(ordered, resolved)
 
     pending: list[Entity] = []

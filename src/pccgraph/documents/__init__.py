@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from ..corpus import SALUTATION, split_letters
 from ..model import Document, DocumentKind, ParsedLetter, Problem, RawLetter, Severity
-from .common import FOOTER_START, is_furniture, names_a_report, split_lines
+from .common import FOOTER_START, find_office, find_speaker, is_furniture, names_a_report, split_lines
 from .form import is_form, parse_form
 from .letter import parse_letter
 from .report import is_report, parse_report
@@ -30,9 +30,12 @@ __all__ = ["detect_kind", "parse_document", "parse_letter", "split_document"]
 # An inspection or inspectorate named: what makes a page a response rather than other news.
 _INSPECTION = re.compile(
     r"\bHMIC(?:FRS)?\b|\bHMI\b|\bHM\s+Inspector|Majesty['’]s\s+Inspector|\binspectorate\b|\binspection\b|\bPEEL\b|"
-    r"\bsection\s+55\b|\bs\.?\s?55\b|\binspectors\b",
+    r"\bsection\s+55\b|\bs\.?\s?55\b|\binspectors\b|\brecommendations\b|\bareas?\s+for\s+improvement\b|"
+    r"\bresponse\s+from\s*:|\bcommissioner['’]s\s+(?:response|comments)\b",
     re.IGNORECASE,
 )
+# a memorandum: "To: …", "From: …", "Subject: …" heading lines (a letter without "Dear")
+MEMO = re.compile(r"^[ \t]*To:[^\n]+\n(?:[^\n]*\n){0,4}?[ \t]*From:[^\n]+\n(?:[^\n]*\n){0,4}?[ \t]*(?:Subject|Re):", re.I | re.M)
 _NON_ENGLISH = re.compile(r"^(?!en\b)[a-z]{2,3}(?:[-_][A-Za-z]+)?$")
 
 
@@ -40,7 +43,7 @@ def detect_kind(raw: RawLetter) -> DocumentKind:
     """A letter has a salutation; a form has labelled fields; anything else is a statement."""
     if is_report(raw.text):  # an inspection report itself, checked first
         return DocumentKind.REPORT
-    if SALUTATION.search(raw.text):
+    if SALUTATION.search(raw.text) or MEMO.search(raw.text[:2000]):
         return DocumentKind.LETTER
     if is_form(raw.text):
         return DocumentKind.FORM
@@ -136,12 +139,24 @@ def split_document(doc: Document) -> tuple[list[RawLetter], list[Problem]]:
         if left:
             problems.append(Problem(doc.path, left[0], Severity.INFO,
                                     f"left out {len(left)} line(s) of page furniture around the response"))
-    heads = [] if is_form(text) else _section_heads(lines, first, last)
+    heads = [] if is_form(text) else (_comment_sections(lines, first, last) or _section_heads(lines, first, last))
     spans = list(zip(heads, [h - 1 for h in heads[1:]] + [last])) if heads else [(first, last)]
-    if heads and heads[0] > first:
-        # an introduction above the first report heading belongs to no single response
-        problems.append(Problem(doc.path, first + 1, Severity.INFO,
+    meta = doc.meta
+    if heads:
+        problems.append(Problem(doc.path, heads[0] + 1, Severity.INFO,
                                 f"{len(heads)} reports with a comment under each: read as {len(heads)} responses"))
+        # what the page's introduction says of all its responses: who comments, for which office
+        intro_end = lines[heads[0]].start
+        extra = [("shape", "section")]
+        speaker = find_speaker(doc.text, 0, intro_end)
+        if speaker is not None:
+            extra.append(("page_speaker", speaker.name.text))
+            if speaker.role is not None:
+                extra.append(("page_speaker_role", speaker.role.text))
+        office = find_office(doc.text, 0, intro_end)
+        if office is not None:
+            extra.append(("page_office", office[0].text))
+        meta = tuple(sorted({*doc.meta, *extra}))
     out: list[RawLetter] = []
     for index, (a, b) in enumerate(spans):
         while b > a and not lines[b].stripped:
@@ -149,5 +164,38 @@ def split_document(doc: Document) -> tuple[list[RawLetter], list[Problem]]:
         begin, end = lines[a].start, lines[b].end
         body = doc.text[begin:end]
         out.append(RawLetter(doc.path, index, body, begin, a + 1, b + 1,
-                             hashlib.sha256(body.encode("utf-8")).hexdigest(), doc.meta))
+                             hashlib.sha256(body.encode("utf-8")).hexdigest(), meta))
     return out, problems
+
+
+# "Commissioner's response, 28 May 2019", "Commissioner's comments (31 August 2017):", "PCC response:"
+COMMENT_LABEL = re.compile(
+    r"^\W*(?:the\s+)?(?:(?:deputy\s+)?police(?:,)?\s+(?:fire\s+and\s+)?(?:and\s+)?crime\s+commissioner|commissioner|p(?:f)?cc|"
+    r"mayor|deputy\s+mayor)(?:['’]s)?\s+(?:comments?|response|statement)\b[^\n]{0,40}$",
+    re.IGNORECASE,
+)
+_PUBLISHED_LINE = re.compile(r"^\W*(?:published|date\s+of\s+publication|publication\s+date|report\s+published)\b", re.I)
+
+
+def _comment_sections(lines: list, first: int, last: int) -> list[int]:  # type: ignore[type-arg]
+    """A page that lists reports, each with a labelled comment under it ("Commissioner's
+    response, 28 May 2019"): each section starts at the report's title above its label."""
+    labels = [i for i in range(first, last + 1) if COMMENT_LABEL.match(lines[i].text) and len(lines[i].stripped) <= 80]
+    if len(labels) < 2:
+        return []
+    heads: list[int] = []
+    floor = first
+    for label in labels:
+        i = label - 1
+        head = None
+        while i >= floor:
+            t = lines[i].stripped
+            if t and not _PUBLISHED_LINE.match(t) and not COMMENT_LABEL.match(lines[i].text):
+                head = i
+                break
+            i -= 1
+        if head is None or len(lines[head].stripped) > 200 or lines[head].stripped.endswith("."):
+            return []
+        heads.append(head)
+        floor = label + 1
+    return heads

@@ -52,7 +52,7 @@ FURNITURE = re.compile(
     r"back to (?:top|news|all news)|share(?: this)?(?: page| article| story| post)?(?: on \w+)?|"
     r"(?:share on |tweet|email this|print this)\w*|facebook|twitter|x \(formerly twitter\)|linkedin|whatsapp|"
     r"related (?:news|articles|stories|content|links)|latest news|more news|you might also be interested in|"
-    r"tags?:.*|categor(?:y|ies):.*|filed under:?.*|home(?:\s*[>»/|].*)?|news(?:\s*[>»/|].*)?|"
+    r"tags?:.*|categor(?:y|ies):.*|filed under:?.*|home(?:\s*[>»/|](?!\s*\d).*)?|news(?:\s*[>»/|](?!\s*\d).*)?|"
     r"accept(?: all)?(?: cookies)?|reject(?: all)?(?: cookies)?|cookie settings|manage cookies|"
     r"we use cookies.*|this (?:web)?site uses cookies.*|notes? to editors?:?|ends?|-+\s*ends\s*-+|#+ends#*|"
     r"quick(?:ly)? exit.*|sorry, there was a technical problem.*|banner image|english|cymraeg|options|open menu|"
@@ -92,7 +92,7 @@ def is_navigation(line: str) -> bool:
 # --- who speaks -------------------------------------------------------------------
 
 _HONORIFIC = r"(?:(?:Lord|Lady|Baroness|Dame|Sir|Dr|Mr|Mrs|Ms|Miss|Cllr|Councillor|Rt\.? Hon\.?)\s+)"
-NAME = rf"(?P<name>{_HONORIFIC}?[A-Z][a-zA-Z'’-]+(?:\s+(?:[A-Z][a-zA-Z'’-]+|de|van|von)){{1,3}})"
+NAME = rf"(?P<name>{_HONORIFIC}?[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*(?:[ \t]+(?:[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*|de|van|von)){{1,3}})"
 _ROLE = (
     r"(?:(?:Deputy\s+)?Police(?:,)?\s+(?:Fire\s+and\s+)?(?:Crime\s+)?(?:and\s+)?(?:Crime\s+)?(?:and\s+Victims['’]?\s+)?Commissioner"
     r"|P(?:F)?CC|Commissioner|Mayor|Deputy\s+Mayor\s+for\s+Policing\s+and\s+Crime)"
@@ -107,6 +107,12 @@ SPEAKER_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         rf"{NAME},\s+(?:the\s+)?(?P<role>{_ROLE}\s+for\s+{_AREA})\s*,?\s+(?:has\s+|who\s+)?\w*\s*{_SAID}?", re.M)),
     # "Lord Willy Bach, Leicestershire’s Police and Crime Commissioner"
     ("name-comma-area-role", re.compile(rf"{NAME},\s+(?P<role>{_AREA}['’]s?\s+(?:{_ROLE}))\b")),
+    # "Greater Manchester's Deputy Mayor for Policing and Crime, Beverley Hughes, has responded"
+    ("role-comma-name", re.compile(
+        rf"(?:{_AREA}['’]s\s+|\b(?:the|The)\s+)?(?P<role>(?:Deputy\s+Mayor\s+for\s+Policing\s+and\s+Crime|{_ROLE})(?:\s+for\s+[A-Z][\w&'’ -]{{1,60}}?)?)"
+        rf"(?:\s+\([A-Z]+\))?,\s+{NAME},")),
+    # "Michael Lane, Police and Crime Commissioner," (no area written)
+    ("name-comma-role", re.compile(rf"{NAME},[ \t]+(?:the[ \t]+)?(?P<role>(?:Deputy\s+)?Police(?:,)?\s+(?:Fire\s+and\s+)?(?:and\s+)?Crime\s+Commissioner|P(?:F)?CC)\b(?!\s+for)")),
     # "West Mercia's PCC John Campion said", "Commissioner Jo Bloggs said", "PCC Clare Moody held"
     ("role-name", re.compile(
         rf"(?:(?P<area>[A-Z][\w&'’-]*(?:\s+(?:and|&|[A-Z][\w&'’-]*)){{0,4}})['’]s?\s+)?"
@@ -134,6 +140,12 @@ _NOT_A_NAME = re.compile(
 )
 
 
+_ORG_WORD = re.compile(
+    r"\b(?:Police|Constabulary|Crime|Commissioner|Office|Council|Service|Services|Authority|Panel|Yorkshire|Midlands|"
+    r"Wales|England|Inspectorate|HMIC|HMICFRS|Government|Home|Ministry|Department|Force)\b"
+)
+
+
 def _chief_constable_near(text: str, start: int) -> bool:
     return bool(re.search(r"chief\s+constable\W*$", text[max(0, start - 20) : start], re.I))
 
@@ -147,8 +159,8 @@ def find_speaker(text: str, start: int = 0, end: int | None = None) -> Speaker |
     best: tuple[int, int, Speaker] | None = None
     for order, (rule, pattern) in enumerate(SPEAKER_RULES):
         for m in pattern.finditer(text, start, end):
-            name = re.sub(r"^(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr)\.?\s+", "", m.group("name"))
-            if _NOT_A_NAME.match(name) or _chief_constable_near(text, m.start()):
+            name = re.sub(r"^(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr|Lord|Lady|Baroness|Dame|Sir)\.?\s+", "", m.group("name"))
+            if _NOT_A_NAME.match(name) or _ORG_WORD.search(name) or _chief_constable_near(text, m.start()):
                 continue
             role = m.groupdict().get("role") or ""
             if rule == "byline" and role and not re.search(r"commissioner|p(?:f)?cc|mayor", role, re.I):
@@ -206,7 +218,8 @@ def find_office(text: str, start: int = 0, end: int | None = None,
 # --- dates ------------------------------------------------------------------------
 
 _BYLINE_DATE = re.compile(
-    r"^\W*(?:posted|published|date(?:d)?|issued|released|updated|last updated|news|press release)?\s*(?:on|:)?\s*"
+    r"^\W*(?:posted|published|date(?:d)?|issued|released|updated|last updated|news|press release|"
+    r"(?:the\s+)?(?:commissioner|p(?:f)?cc|mayor)(?:['’]s)?\s+(?:comments?|response|statement))?\s*(?:on|:|,|\()?\s*"
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?",
     re.IGNORECASE,
 )

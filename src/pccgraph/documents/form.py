@@ -91,8 +91,9 @@ def find_fields(text: str) -> list[Field]:
 # A template's comments section as a heading of its own: "1. Police and Crime Commissioner's
 # Comments", "Local Policing Body's Comments", "PCC response" (no colon)
 SECTION_HEADING = re.compile(
-    r"^[ \t]*(?:\d+[.)]\s*)?(?:the\s+)?(?:police(?:,)?\s+(?:fire\s+and\s+)?(?:and\s+)?crime\s+commissioner|p(?:f)?cc|commissioner|"
-    r"local\s+policing\s+body|mayor|deputy\s+mayor)(?:['’]s)?\s+(?:comments?|response)\s*:?\s*$",
+    r"^[ \t]*(?:\d+[.)]\s*(?:the\s+)?(?:police(?:,)?\s+(?:fire\s+and\s+)?(?:and\s+)?crime\s+commissioner|p(?:f)?cc|commissioner|"
+    r"local\s+policing\s+body|mayor|deputy\s+mayor)(?:['’]s)?\s+(?:comments?|response)|"
+    r"(?:the\s+)?local\s+policing\s+body(?:['’]s)?\s+(?:comments?|response))\s*:?\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
 

@@ -44,7 +44,7 @@ _HONORIFIC = r"(?:(?:The\s+)?Rt\.?\s+Hon\.?|Dr|Mr|Mrs|Ms|Miss|Sir|Dame|Cllr|Coun
 _POST_NOMINALS = r"(?:,?\s+(?:OBE|MBE|CBE|KCB|KBE|DBE|CB|CVO|QPM|JP|KC|QC|TD|DL|MP|MS|AM|BEM|KPM|FRSA|PhD))+"
 _NAME = re.compile(
     rf"^(?:{_HONORIFIC})*"
-    r"[A-Z][a-zA-Z'’-]+(?:\s+(?:[A-Z][a-zA-Z'’.-]*|de|van|von)){1,3}?"
+    r"[A-Z][^\W\d_'’-]*(?:['’-][^\W\d_]+)*(?:\s+(?:[A-Z][^\W\d_'’.-]*(?:['’.-][^\W\d_]*)*|de|van|von)){1,3}?"
     rf"(?:{_POST_NOMINALS})?$"
 )
 _RT_HON = re.compile(
@@ -391,6 +391,12 @@ def _signature(lines: list[_Line], text: str, floor: int) -> tuple[NameRef | Non
             r"(?P<title>P(?:F)?CC|(?:Deputy\s+)?Police(?:,)?(?: Fire)? and Crime Commissioner\b.*)$",
             value,
         )
+        above = next((x.stripped.strip("*_ ") for x in reversed(non_blank) if x.index < ln.index), "")
+        if signatory is None and joined and _NAME.match(above) and not _TITLE_LINE.search(above):
+            # "South Yorkshire Police and Crime Commissioner" under the name: a title line, not a name
+            titles.insert(0, NameRef(value, Span(s, s + len(value))))
+            cut = ln.index
+            continue
         if signatory is None and joined:
             signatory = NameRef(joined.group("name"), Span(s, s + len(joined.group("name"))))
             ts = s + joined.start("title")

@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from ..dates import find_dates, is_date_line
-from ..model import DatePrecision, DocumentKind, LetterDate, ParsedLetter, Problem, RawLetter, Severity, Span, TitleRef
+from ..model import DatePrecision, DocumentKind, LetterDate, NameRef, ParsedLetter, Problem, RawLetter, Severity, Span, TitleRef
 from .common import (
     FOOTER_START,
     Line,
@@ -27,7 +27,7 @@ from .common import (
     split_lines,
     yearless_date,
 )
-from .letter import _FIELD_TITLE, _QUOTED, _field_title, _one_line, _signature, _titles_in_line, parse_letter
+from .letter import _FIELD_TITLE, _QUOTED, _field_title, _issued, _one_line, _signature, _titles_in_line, parse_letter
 
 # "Commissioner responds to …", "PCC welcomes …", "Response to …" before a title in a headline
 _HEADLINE_LEAD = re.compile(
@@ -216,7 +216,6 @@ def quoted_titles(text: str, start: int, end: int) -> list[TitleRef]:
     for m in _QUOTED.finditer(text, start, end):
         if found and "\n\n" in text[found[-1].span.end : m.start()]:
             break
-        around = text[max(0, m.start() - 60) : m.start()] + " " + text[m.end() : m.end() + 30]
         inner = m.group("title")
         pair = m.group("open") + m.group("close")
         if pair not in ("''", '""', "‘’", "“”", "**", "'’", "‘'"):
@@ -227,14 +226,17 @@ def quoted_titles(text: str, start: int, end: int) -> list[TitleRef]:
             continue
         before = text[max(0, m.start() - 30) : m.start()]
         after = text[m.end() : m.end() + 20]
-        named = re.search(r"\b(?:report|inspection|review|PEEL|HMIC(?:FRS)?|thematic|entitled|titled|called|published)\W{0,3}$", before, re.I)
+        named = re.search(
+            r"\b(?:report|inspection|review|PEEL|HMIC(?:FRS)?|thematic|entitled|titled|called|published|comments?\s+on|"
+            r"respon(?:se|ded|ds)\s+to|welcomed?s?)\W{0,3}$",
+            before, re.I,
+        )
         if not (named or re.match(r"\W{0,3}(?:report|inspection|review)\b", after, re.I)):
             continue
         if inner.rstrip().endswith("?") or _DESCRIPTIVE_ONLY.match(inner) or _GRADE_WORDS.fullmatch(inner.strip()):
             continue
         if (
-            re.search(r"\b(?:report|inspection|review|PEEL|HMIC(?:FRS)?|thematic|entitled|titled|called)\b", around, re.I)
-            and len(inner.split()) >= 2
+            len(inner.split()) >= 2
             and is_title_shaped(inner)
             and inner[:1].isupper()
             and not re.search(r"[.!?]\s+[A-Z]", inner)
@@ -254,9 +256,18 @@ def _body_end(lines: list[Line], after: int) -> int:
     return len(lines)
 
 
+_REPORT_DATE_LINE = re.compile(
+    r"^\W*(?:(?:report\s+|inspection\s+)?published|date\s+(?:of\s+)?(?:publication|inspection|report)|publication\s+date|deadline|due)\b",
+    re.IGNORECASE,
+)
+
+
 def _statement_date(text: str, zone: list[Line], body_lines: list[Line]) -> LetterDate | None:
-    """Rule order: a date line or byline in the heading; a dateline opening the first paragraph."""
+    """Rule order: a date line or byline in the heading (a report's publication line dates the
+    report, not the response); a dateline opening the first paragraph."""
     for ln in zone:
+        if _REPORT_DATE_LINE.match(ln.stripped) and not re.match(r"\W*published\s*(?:on\s*)?:?\s*\d", ln.stripped, re.I):
+            continue
         found = date_at(text, ln)
         if found:
             return found
@@ -321,6 +332,7 @@ def parse_statement(raw: RawLetter) -> ParsedLetter:
     opening_end = min(len(text), opening_start + 1500)
     titles: list[TitleRef] = []
     rules = (
+        lambda: section_title(text, lines) if raw.get("shape") == "section" else [],
         lambda: labelled_titles(text, lines[: (first_prose.index if first_prose else 0) + 25]),
         lambda: headline_titles(text, headline),
         lambda: quoted_titles(text, opening_start, opening_end),
@@ -332,6 +344,10 @@ def parse_statement(raw: RawLetter) -> ParsedLetter:
             break
     if not titles:
         problem(body_start_index, "no inspection report named in the statement's headline or opening")
+    elif len(titles) == 1 and titles[0].issued is None:
+        issued = _issued(zone + body_lines[:3], text)  # type: ignore[arg-type]
+        if issued:
+            titles = [replace(titles[0], issued=issued)]
 
     speaker = find_speaker(text, 0, body_lines[-1].end if body_lines else len(text))
     signatory, sig_titles = base.signatory, base.signatory_titles
@@ -339,9 +355,16 @@ def parse_statement(raw: RawLetter) -> ParsedLetter:
         signatory, sig_titles = speaker.name, ((speaker.role,) if speaker.role else ())
     elif signatory is None:
         signatory, sig_titles, _ = _signature(lines, text, body_start_index)  # type: ignore[arg-type]
+    office = find_office(text, 0, min(len(text), 4000))
+    if office is None and raw.get("page_office"):
+        office = (NameRef(raw.get("page_office"), Span(0, 0), "office:page"), "page")
+    if signatory is None and raw.get("page_speaker"):
+        # a page of several responses names its commissioner once, above them all
+        signatory = NameRef(raw.get("page_speaker"), Span(0, 0), "page")
+        role = raw.get("page_speaker_role")
+        sig_titles = (NameRef(role, Span(0, 0), "page"),) if role else ()
     if signatory is None:
         problem(len(lines) - 1, "no commissioner named as speaker or signatory")
-    office = find_office(text, 0, min(len(text), 4000))
     body = Span(body_lines[0].start, body_lines[-1].end) if body_lines else base.body
     return replace(
         base,
@@ -357,6 +380,14 @@ def parse_statement(raw: RawLetter) -> ParsedLetter:
         salutation=None,
         problems=tuple(problems),
     )
+
+
+def section_title(text: str, lines: list[Line]) -> list[TitleRef]:
+    """Rule: a page of several responses: each begins with the title of the report it answers."""
+    first = next((ln for ln in lines if ln.stripped), None)
+    if first is None or not is_title_shaped(first.stripped.strip("#*_ ")):
+        return []
+    return [replace(t, rule="section-heading") for t in _titles_in_line(text, first)]  # type: ignore[arg-type]
 
 
 def labelled_titles(text: str, lines: list[Line]) -> list[TitleRef]:

@@ -32,7 +32,8 @@ _TALLY = re.compile(
 _TALLY_CONTEXT = re.compile(
     r"\b(?:makes?|made|making|contains?|provides?|identif(?:y|ies|ied)|highlights?|highlighted|sets? out|"
     r"includes?|including|lists?|listed|issued|raised|gave|gives|of the|with|were|are|there (?:are|were)|"
-    r"report(?:ed|s)?|resulted in|outlines?|outlined|found|finds|total of|comprising|produced)\b[^.;]*$",
+    r"report(?:ed|s)?|resulted in|outlines?|outlined|found|finds|total of|comprising|produced|record(?:s|ed)?|noted?|"
+    r"number of[\w ]*:)\b[^.;]*$",
     re.IGNORECASE,
 )
 _SUB_TALLY = re.compile(
@@ -154,14 +155,24 @@ def tallies(text: str, sents: list[Span], report: str) -> Iterator[Fact]:
     yield from kept.values()
 
 
+_COUNT_FIELD = re.compile(
+    r"^[ \t]*(?:total\s+)?number\s+of\s+(?P<kind>recommendations|areas\s+for\s+improvement|causes\s+of\s+concern)"
+    r"(?:\s+made)?\s*:\s*(?P<num>\d{1,3})\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def _tallies(text: str, sents: list[Span], report: str) -> Iterator[Fact]:
+    for m in _COUNT_FIELD.finditer(text):  # a form's "Number of recommendations: 22"
+        yield fact("tally", Span(m.start("kind"), m.end("num")), "tally-field", count=str(int(m.group("num"))),
+                   tally_kind=_kind(m.group("kind")), report=report)
     for sent in sents:
         s_text = text[sent.start : sent.end]
         for m in _TALLY.finditer(s_text):
             if m.group("none"):
                 lead = s_text[: m.start()]
                 listed = re.search(r"\band\s+$", lead) and _TALLY.search(lead)
-                if not listed and not re.search(r"\b(?:contains?|contained|makes?|made|were|are|was|identified|identifies|found|finds|raised|gave|includes?)\s+$", lead, re.I):
+                if not listed and not re.search(r"\b(?:contains?|contained|makes?|made|were|are|was|identified|identifies|found|finds|raised|gave|includes?|recorded|records)\s+$", lead, re.I):
                     continue
                 count = 0
             else:

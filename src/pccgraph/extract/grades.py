@@ -156,10 +156,16 @@ def area_after(s_text: str, pos: int) -> str:
     area = re.split(r",?\s+(?:specifically|particularly|notably|especially|including|such\s+as)\b|,\s+with\b", area, flags=re.I)[0]
     area = re.split(rf"(?:,|\s+and|\s+but)\s+(?:as\s+)?{_Q}{_GRADE}{_Q}", area, flags=re.I)[0]
     area = re.split(r",?\s+(?:while|whilst|whereas|up\s+from|down\s+from|compared\s+(?:with|to))\b|,?\s+(?:and\s+)?(?:today|now)\b", area, flags=re.I)[0]
+    listed = re.match(r"^(?:all\s+)?\w+\s+(?:areas|pillars|categories)\s*[-–—:]\s*(?P<list>.+)$", area, re.I)
+    if listed:  # "three areas – effectiveness, efficiency and legitimacy"
+        area = listed.group("list")
     if re.match(rf"{_NUM}\b", area, re.I):
         area = re.split(r",|\s+and\s+|\s+but\s+", area)[0]  # "four areas, adequate in three …"
+    area = re.split(r"\s+by\s+(?:the\s+)?(?:inspectorate|inspectors|HMIC)|,?\s+in\s+['‘\"“]|"
+                    r"\s+in\s+(?:the\s+|its\s+|their\s+)?(?:inspectorate['’]s\s+|HMIC(?:FRS)?['’]s\s+)?(?:latest\s+|new\s+)?report\b",
+                    area, flags=re.I)[0]
     area = _RUNNING.sub("", area)
-    return area.strip(" ,'\"’”")
+    return area.strip(" ,'\"’”‘“")
 
 
 # Areas the inspectorate graded as one, whose names hold a comma or an "and" (PEEL 2014–2025
@@ -705,6 +711,28 @@ GRADE_RULES: tuple[GradeRule, ...] = (
 )
 
 
+_PILLAR_INSPECTION = re.compile(rf"\b(?P<pillar>{_PILLAR})\s+(?:inspection|report|assessment)\b", re.IGNORECASE)
+
+
+def _pillar_named_nearby(p: Passage, f: Fact) -> Fact:
+    """A grade with no area, in a clause that names one pillar's inspection ("in the 2016
+    efficiency inspection the force was assessed as requiring improvement"), grades that pillar."""
+    if f.get("area"):
+        return f
+    sent = next((s for s in p.sents if s.start <= f.span.start < s.end), None)
+    if sent is None:
+        return f
+    # the clause around the grade: from the last clause break before it to the next after it
+    before = p.text[sent.start : f.span.start]
+    after = p.text[f.span.end : sent.end]
+    clause = re.split(r"[;]|,\s+(?:but|while|whilst|whereas)\b", before)[-1] + " " + re.split(r"[;]|,\s+(?:a|an|but|up|down)\b", after)[0]
+    pillars = {m.group("pillar").lower() for m in _PILLAR_INSPECTION.finditer(clause)}
+    if len(pillars) != 1:
+        return f
+    values = tuple(sorted((k, v) for k, v in (*f.values, ("area", pillars.pop())) if k != "area" or v))
+    return Fact(f.kind, f.span, values, f.rule)
+
+
 def judgements(text: str, sents: list[Span], body: Span, report: str, force: str) -> Iterator[Fact]:
     """Grades the response reports, each once; earlier grades carry their period.
 
@@ -712,7 +740,7 @@ def judgements(text: str, sents: list[Span], body: Span, report: str, force: str
     once, and "good in two of the four categories" gives way to the areas it counts.
     """
     p = Passage(text, tuple(sents), body, report, force)
-    found = [f for rule in GRADE_RULES for f in rule(p)]
+    found = [_pillar_named_nearby(p, f) for rule in GRADE_RULES for f in rule(p)]
     kept: list[Fact] = []
     for f in found:
         if f.rule not in ("grade-list", "grade-table") and _other_service(text, f):

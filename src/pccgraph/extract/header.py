@@ -196,9 +196,10 @@ def header_extraction(letter: ParsedLetter, gazetteer: Gazetteer) -> tuple[list[
     found: list[Entity] = []
 
     def mention(span: Span, entity: Entity, rule: str) -> None:
-        mentions.append(
-            Mention(span, entity.type, entity.id, text[span.start : span.end], rule, entity.discovered)
-        )
+        if span.end > span.start:  # a name read from elsewhere on the page has no span here
+            mentions.append(
+                Mention(span, entity.type, entity.id, text[span.start : span.end], rule, entity.discovered)
+            )
         if entity.discovered:
             found.append(entity)
 
@@ -305,10 +306,11 @@ def header_extraction(letter: ParsedLetter, gazetteer: Gazetteer) -> tuple[list[
     for ref in titles:
         known = None
         if not (ref.inspects_hint or find_forces(ref.title, gazetteer) or _FORCE_SPECIFIC.search(ref.title)):
-            known = catalogue_report(ref.title, gazetteer)  # national and thematic reports only
+            known = catalogue_report(ref.title, gazetteer, by_topic=ref.rule not in _AS_WRITTEN)  # national and thematic only
         if known is not None:
             facts.append(
-                fact("responds_to", ref.span, "report-catalogue", report=known.id, title=ref.title, catalogue_title=known.label,
+                fact("responds_to", ref.span, "report-catalogue", report=known.id,
+                     title=ref.title if ref.rule in _AS_WRITTEN else known.label, catalogue_title=known.label,
                      issued=ref.issued or known.attr("issued"), scope="national",
                      publishers="|".join(sorted(p for p in known.attr("publisher").split("|") if p)) or "|".join(publishers),
                      report_kind=known.attr("kind"), programme=known.attr("programme"))
@@ -385,9 +387,8 @@ def _complete_description(ref: TitleRef, letter: ParsedLetter, gazetteer: Gazett
         title = found.label if found is not None else title
     if title == "PEEL":
         title = "PEEL inspection"
-    if force is not None:
-        return replace(ref, title=f"{title} – {force.label}", inspects_hint=force.label)
-    return replace(ref, title=title)
+    # the force is not written into the title: the report node is keyed by it and inspects it
+    return replace(ref, title=title, inspects_hint=force.label if force is not None else None)
 
 
 _PEEL_TITLE = re.compile(
@@ -402,12 +403,19 @@ def _programme(title: str) -> dict[str, str]:
     if not m:
         return {}
     pillar = (m.group("pillar") or "").lower()
-    if "vulnerab" in title.lower():
+    lowered = title.lower()
+    if "vulnerab" in lowered:
         pillar = "effectiveness"
+    if all(word in lowered for word in ("effectiveness", "efficiency", "legitimacy")):
+        pillar = ""  # an integrated PEEL inspection covers all three
     return {"programme": "PEEL", "pillar": pillar, "period": m.group("year") or ""}
 
 
-def catalogue_report(title: str, gazetteer: Gazetteer) -> Entity | None:
+# titles written out in full (a subject line, a quoted or labelled title): kept as written
+_AS_WRITTEN = ("subject-line", "quoted-title", "labelled-field", "section-heading")
+
+
+def catalogue_report(title: str, gazetteer: Gazetteer, *, by_topic: bool = False) -> Entity | None:
     """The national or thematic report of the catalogue (data/reference/reports.csv) a title names.
 
     Exact (normalised) title or alias first; else a close fuzzy match on the whole title.
@@ -423,7 +431,39 @@ def catalogue_report(title: str, gazetteer: Gazetteer) -> Entity | None:
     if not names or len(bare) < 12:
         return None
     best = process.extractOne(normalise(bare), list(names), scorer=fuzz.ratio, score_cutoff=92)
-    return names[best[0]] if best else None
+    if best:
+        return names[best[0]]
+    # a headline that names the report by its topic only ("roads policing inspection")
+    return _described_catalogue_report(bare, names) if by_topic else None
+
+
+_TOPIC_STOP = {
+    "the", "a", "an", "of", "in", "on", "into", "and", "to", "for", "hmic", "hmicfrs", "national", "thematic",
+    "inspection", "inspections", "report", "reports", "review", "latest", "new", "police", "policing", "service",
+    "england", "wales", "final", "interim", "joint", "s", "response", "its", "their", "inspectorate",
+}
+
+
+def _topic_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", normalise(text)) if w not in _TOPIC_STOP and len(w) > 2}
+
+
+def _described_catalogue_report(title: str, names: dict[str, Entity]) -> Entity | None:
+    """A headline that names a national report by its topic ("roads policing inspection",
+    "national inspection of vetting, misconduct and misogyny"): the one catalogue report whose
+    title holds all its topic words, if exactly one does."""
+    words = _topic_words(title)
+    if not words or (len(words) == 1 and len(next(iter(words))) < 5):
+        return None
+    fits = {e.id: e for name, e in names.items() if words <= _topic_words(name)}
+    if len(fits) == 1:
+        return next(iter(fits.values()))
+    # several (an interim and a final report): the one whose own title words are fewest beyond the topic
+    if fits:
+        ranked = sorted(fits.values(), key=lambda e: (len(_topic_words(e.label) - words), e.id))
+        if len(_topic_words(ranked[0].label) - words) < len(_topic_words(ranked[1].label) - words):
+            return ranked[0]
+    return None
 
 
 _CATALOGUE_CACHE: dict[int, dict[str, Entity]] = {}
