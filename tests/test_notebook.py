@@ -35,7 +35,7 @@ def test_query_runs_a_saved_query_by_name_with_params() -> None:
     """``pccgraph.query(name, **params)``: the same rows as run_query, labels resolved like the CLI's."""
     rows = pccgraph.query("programme_timeline", source=GRAPH, folder=QUERIES, programme="Athena")
     assert isinstance(rows, QueryResult)
-    assert rows.columns == ("date", "letter", "quote")
+    assert rows.columns == ("date", "letter", "quote", "kind")
     # Athena is named in the custody-suites letter (October 2015) and the domestic abuse
     # progress report letter of 10 March 2016 (twice: "Athena" and "Athena IT system").
     assert [r[0] for r in rows.rows] == ["2015-10", "2016-03-10", "2016-03-10"]

@@ -16,6 +16,7 @@ from ..dates import find_dates
 from ..model import DatePrecision, DocumentKind, LetterDate, NameRef, ParsedLetter, Problem, RawLetter, Severity, Span, TitleRef
 from .common import date_from_meta, find_office, find_speaker, is_title_shaped, split_lines
 from .letter import _signature, _strip_prefix, parse_letter
+from .statement import headline_titles, quoted_titles
 
 # field name -> label patterns (as labels, they are followed by a colon)
 FIELD_LABELS: dict[str, str] = {
@@ -169,6 +170,9 @@ def parse_form(raw: RawLetter) -> ParsedLetter:
                                    issued=issued.iso if issued else None))
     if not titles:
         titles = [replace(t, issued=issued.iso if issued else t.issued) for t in base.titles if is_title_shaped(t.title)]
+    if not titles:  # a template headed "Commissioner's response to <report>"
+        first = next((ln for ln in lines if ln.stripped), None)
+        titles = headline_titles(text, first) or quoted_titles(text, 0, min(len(text), 1500))
     if not titles:
         problem(0, "no title of inspection on the form")
 

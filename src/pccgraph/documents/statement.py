@@ -58,7 +58,7 @@ _PILLAR_NOUNS = re.compile(
     r"\b(?P<pillar>effectiveness|efficiency|legitimacy|leadership|vulnerability|(?<=how\s)(?:effective|efficient|legitimate))\b", re.I
 )
 _ADJECTIVE = {"effective": "effectiveness", "efficient": "efficiency", "legitimate": "legitimacy"}
-_REPORT_NOUN = r"(?:report|inspection|assessment|review|programme|grading|rating|judgement|inspectors?)"
+_REPORT_NOUN = r"(?:report|inspection|assessment|review|programme|grading|rating|judgement|inspectors?|category|element|strand|pillar)"
 
 
 def _names_pillar_report(sentence: str, m: re.Match[str]) -> bool:
