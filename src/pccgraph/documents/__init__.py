@@ -18,7 +18,7 @@ import re
 from dataclasses import replace
 
 from ..corpus import SALUTATION, split_letters
-from ..model import Document, DocumentKind, ParsedLetter, Problem, RawLetter, Severity
+from ..model import Document, DocumentKind, ParsedLetter, Problem, RawLetter, Severity, Span, TitleRef
 from .common import FOOTER_START, find_office, find_speaker, is_furniture, names_a_report, split_lines
 from .form import is_form, parse_form
 from .letter import parse_letter
@@ -60,16 +60,36 @@ def parse_document(raw: RawLetter) -> ParsedLetter:
     if kind is DocumentKind.STATEMENT:
         return parse_statement(raw)
     letter = parse_letter(raw)
+    if letter.signatory is None:
+        # "Response by Roger Hirst, Police, Fire and Crime Commissioner:" above the letter
+        speaker = find_speaker(raw.text, 0, min(len(raw.text), letter.body.start + 200))
+        if speaker is not None:
+            problems = tuple(p for p in letter.problems if "no signatory" not in p.message)
+            letter = replace(letter, signatory=speaker.name, signatory_titles=(speaker.role,) if speaker.role else (),
+                             problems=problems)
     if letter.titles:
         return letter
     # no subject line: a report described in the lead-in or the opening ("in response to
-    # HMICFRS' annual assessment of Kent Police's Effectiveness, Efficiency and Legitimacy")
+    # HMICFRS' annual assessment of Kent Police's Effectiveness, Efficiency and Legitimacy"),
+    # or a page's address slug above the letter ("roads-policing-not-optional-an-inspection-of-…")
     opening_end = min(len(raw.text), letter.body.start + 1500)
-    found = quoted_titles(raw.text, 0, opening_end) or described_titles(raw.text, 0, opening_end)
+    found = quoted_titles(raw.text, 0, opening_end) or described_titles(raw.text, 0, opening_end) or _slug_title(raw.text, letter)
     if not found:
         return letter
     problems = tuple(p for p in letter.problems if "no subject line" not in p.message)
     return replace(letter, titles=tuple(found), problems=problems)
+
+
+_SLUG = re.compile(r"^[ \t]*(?P<slug>[A-Za-z0-9]+(?:-[a-z0-9]+){3,})[ \t]*$", re.MULTILINE)
+
+
+def _slug_title(text: str, letter: ParsedLetter) -> list[TitleRef]:
+    """A report named only by a page-address slug in the heading; matched to the catalogue by its words."""
+    m = _SLUG.search(text, 0, letter.body.start)
+    if not m:
+        return []
+    span = Span(m.start("slug"), m.end("slug"))
+    return [TitleRef(m.group("slug").replace("-", " "), span, span, rule="address-slug")]
 
 
 def _section_heads(lines: list, first: int, last: int) -> list[int]:  # type: ignore[type-arg]

@@ -33,7 +33,7 @@ from .letter import _FIELD_TITLE, _QUOTED, _field_title, _issued, _one_line, _si
 _HEADLINE_LEAD = re.compile(
     r"^.{0,120}?\b(?:responds?|responding|response|reacts?|reacting|reaction|comments?|commenting|statement|"
     r"welcomes?|welcoming|statement)(?:\s+(?:from|by)\s+[^\n]{1,60}?\s+to\s+|\s+(?:to|on|following|after|about)\s+|\s*[-–—:]\s*)(?:the\s+|a\s+|its\s+|latest\s+|new\s+|recent\s+)*",
-    re.IGNORECASE,
+    re.IGNORECASE | re.MULTILINE,  # "^" at the headline's own line, which need not start the text
 )
 # "… – Lord Bach responds", "…: PCC's response", "(Commissioner's statement)"
 _HEADLINE_TAIL = re.compile(
@@ -57,6 +57,8 @@ _PERIOD_TOKEN = re.compile(r"(?<![\d/])(?:19|20)\d\d\s*[/–-]\s*(?:20)?\d\d(?![
 _PILLAR_NOUNS = re.compile(
     r"\b(?P<pillar>effectiveness|efficiency|legitimacy|leadership|vulnerability|(?<=how\s)(?:effective|efficient|legitimate))\b", re.I
 )
+_ONE_OF_THREE = r"(?:effective(?:ness)?|efficien(?:cy|t)|legitima(?:cy|te))"
+_THREE_PILLARS = re.compile(rf"\b{_ONE_OF_THREE}(?:\W+(?:and\W+)?{_ONE_OF_THREE}){{2}}\b", re.IGNORECASE)
 _ADJECTIVE = {"effective": "effectiveness", "efficient": "efficiency", "legitimate": "legitimacy"}
 _REPORT_NOUN = r"(?:report|inspection|assessment|review|programme|grading|rating|judgement|inspectors?|category|element|strand|pillar)"
 
@@ -102,6 +104,33 @@ def _written_year(sentence: str, anchors: list[int]) -> str:
     return best
 
 
+# The questions PEEL has graded since 2021/22; a response that names several answers a PEEL report.
+_PEEL_QUESTIONS = re.compile(
+    r"\b(?:providing\s+a\s+service\s+to\s+(?:the\s+)?victims|treating\s+the\s+public\s+with\s+fairness|"
+    r"prevent(?:ing)?\s+crime\s+and\s+anti-?\s?social\s+behaviour|respon(?:ding|se)\s+to\s+the\s+public|"
+    r"investigat(?:ing|e)\s+crime|protect(?:ing)?\s+vulnerable\s+people|manag(?:ing|e)\s+(?:suspects\s+and\s+)?offenders|"
+    r"disrupting\s+serious\s+(?:and\s+)?organised\s+crime|supporting\s+and\s+protecting\s+the\s+workforce|"
+    r"recording\s+data\s+about\s+crime|value\s+for\s+money)\b",
+    re.IGNORECASE,
+)
+
+
+def peel_questions_title(text: str, start: int, end: int) -> list[TitleRef]:
+    """Rule: no report named, but the grades are given for several PEEL questions ("good at
+    preventing crime and anti-social behaviour but must do better in its response to the
+    public"): the response answers the force's PEEL report."""
+    found = list(_PEEL_QUESTIONS.finditer(text, start, end))
+    if len({re.sub(r"\s+", " ", m.group(0).lower())[:12] for m in found}) < 2:
+        return []
+    if not re.search(r"\b(?:good|adequate|outstanding|inadequate|requires?\s+improvement|requiring\s+improvement)\b", text[start:end], re.I):
+        return []
+    m = found[0]
+    ls = text.rfind("\n", 0, m.start()) + 1
+    le = text.find("\n", m.end())
+    return [TitleRef("PEEL", Span(m.start(), m.end()), Span(ls, le if le != -1 else len(text)),
+                     rule="peel-questions", described=True)]
+
+
 def described_titles(text: str, start: int, end: int) -> list[TitleRef]:
     """Rule: a report described, not titled ("the HMICFRS legitimacy report", "its latest PEEL
     assessment", "the 2021/22 PEEL inspection"): programme, pillar and year as far as written.
@@ -120,8 +149,8 @@ def described_titles(text: str, start: int, end: int) -> list[TitleRef]:
             if name not in [x for x, _ in pillars] and _names_pillar_report(sentence, p):
                 pillars.append((name, p.start()))
         peel = [x.start() for x in _PEEL.finditer(sentence)]
-        named = {_ADJECTIVE.get(w.lower(), w.lower()) for w in re.findall(r"\b(?:effective(?:ness)?|efficien(?:cy|t)|legitima(?:cy|te))\b", sentence, re.I)}
-        integrated = named >= {"effectiveness", "efficiency", "legitimacy"}
+        # "effectiveness, efficiency and legitimacy" named together (in any order): the whole of PEEL
+        integrated = bool(_THREE_PILLARS.search(sentence))
         if integrated and not pillars:
             pillars = [("effectiveness", sentence.lower().find("effective"))]
         if not peel and not pillars:
@@ -131,7 +160,7 @@ def described_titles(text: str, start: int, end: int) -> list[TitleRef]:
         anchors = peel + [a for _, a in pillars]
         year = _written_year(sentence, anchors)
         if not year and (integrated or not pillars):
-            period = _PERIOD_TOKEN.search(text, start, end)  # "2021/22" written anywhere in the opening
+            period = _PERIOD_TOKEN.search(text, start, end) or _PERIOD_TOKEN.search(text)  # "2021/22" written in the text
             year = _year(period.group(0)) if period else ""
         s = m.start() + min(anchors)
         e = m.start() + max(a for a in anchors) + 4
@@ -174,7 +203,7 @@ def _headline(zone: list[Line]) -> Line | None:
 _NEWS_VERBS = re.compile(
     r"\b(?:welcomes?|praises?|shows?|says?|urges?|calls?|performing|performs|maintains?|receives?|rated|graded|judged|"
     r"found|achieves?|retains?|remains?|hails?|backs?|celebrates?|reacts?|gives?|given|highlights?|rating|good|"
-    r"outstanding|inadequate|improvement|improves?|questions?|pleased|disappointed)\b",
+    r"outstanding|inadequate|improvement|improves?|questions?|pleased|disappointed|grades|results|verdict)\b",
     re.IGNORECASE,
 )
 
@@ -199,7 +228,7 @@ def headline_titles(text: str, headline: Line | None) -> list[TitleRef]:
     framed = bool(lead or (tail and tail.start() > headline.start))
     quoted = bool(re.match(r"\s*['\"‘“]", segment))
     titled = bool(re.match(r"(?:PEEL|HMIC(?:FRS)?\b|State of Policing)", segment)) or ":" in segment
-    if not (framed or quoted or titled) or (not quoted and _NEWS_VERBS.search(segment) and not titled):
+    if not (framed or quoted or titled) or (not quoted and _NEWS_VERBS.search(segment) and ":" not in segment):
         return []
     found = _titles_in_line(text, Line(headline.index, start, text[start:end]))  # type: ignore[arg-type]
     return [
@@ -337,6 +366,7 @@ def parse_statement(raw: RawLetter) -> ParsedLetter:
         lambda: headline_titles(text, headline),
         lambda: quoted_titles(text, opening_start, opening_end),
         lambda: described_titles(text, headline.start if headline else opening_start, opening_end),
+        lambda: peel_questions_title(text, opening_start, min(len(text), opening_start + 3000)),
     )
     for rule in rules:
         titles = rule()
