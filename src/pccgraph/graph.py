@@ -1,15 +1,22 @@
-"""Stage 5: map the resolved corpus onto the ontology as an rdflib Dataset.
+"""Stage 5: map the resolved corpus onto the ontology, into an Oxigraph store.
 
 Deterministic by construction: IRIs come from content (slugs, offsets), never
 from counters; there are no blank nodes, timestamps or absolute paths.
+
+Each response's named graph is written into a :class:`QuadSink` (the ``g`` of the
+fact code below: ``g.add((s, p, o))`` and ``(s, p, o) in g``), whose quads go
+into a ``pyoxigraph.Store`` as soon as the response is done; an rdflib
+``Dataset`` is made from the store only when asked for (small graphs, notebooks).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
+from rdflib.term import Node
 
 from .model import DocumentKind, Entity, EntityType, Extraction, Fact, Span
 from .resolve import ORGANISATION_TYPES, Report, Resolved
@@ -342,22 +349,116 @@ def _describe_report(g: Graph, report: Report) -> None:
         g.add((iri, PCC.scope, PCC.NationalScope))
 
 
+class QuadSink:
+    """One named graph being written: rdflib terms in, pyoxigraph quads out.
+
+    It offers what the graph code uses of an rdflib Graph (``add`` and ``in``)
+    and keeps the triples once each, in the order first added.
+    """
+
+    __slots__ = ("graph", "quads", "_seen")
+
+    def __init__(self, graph: URIRef | str) -> None:
+        self.graph = ox.NamedNode(str(graph))
+        self.quads: list[ox.Quad] = []
+        self._seen: set[tuple[Node, Node, Node]] = set()
+
+    def add(self, triple: tuple[Node, Node, Node]) -> QuadSink:
+        if triple in self._seen:
+            return self
+        self._seen.add(triple)
+        s, p, o = triple
+        self.quads.append(ox.Quad(_named(s), _named(p), _term(o), self.graph))
+        return self
+
+    def __contains__(self, triple: tuple[Node, Node, Node]) -> bool:
+        return triple in self._seen
+
+    def __len__(self) -> int:
+        return len(self.quads)
+
+
+_NAMED: dict[Node, ox.NamedNode] = {}  # rdflib IRI -> Oxigraph IRI, reused (classes, predicates, entities)
+
+
+def _named(node: Node) -> ox.NamedNode:
+    found = _NAMED.get(node)
+    if found is None:
+        if not isinstance(node, URIRef):
+            raise TypeError(f"only IRIs may be subjects or predicates here, not {node!r}")
+        if len(_NAMED) > 200_000:
+            _NAMED.clear()
+        found = _NAMED[node] = ox.NamedNode(str(node))
+    return found
+
+
+def _term(node: Node) -> ox.NamedNode | ox.Literal:
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype is not None:
+            return ox.Literal(str(node), datatype=_named(node.datatype))
+        return ox.Literal(str(node))
+    return _named(node)
+
+
 def bind_prefixes(g: Graph) -> None:
     """Bind every prefix of the contract explicitly (rdflib's defaults differ)."""
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, override=True, replace=True)
 
 
-def build_dataset(resolved: Resolved) -> Dataset:
-    """The corpus as a Dataset: one named graph per letter plus a reference graph."""
+def iter_response_graphs(resolved: Resolved) -> Iterable[QuadSink]:
+    """The corpus graph by graph: the reference graph, then one graph per response."""
+    ref = QuadSink(REFERENCE_GRAPH)
+    for key in sorted(resolved.entities, key=lambda k: (k[0].value, k[1])):
+        describe_entity(ref, resolved.entities[key], resolved.entities)  # type: ignore[arg-type]
+    yield ref
+    for letter_id, extraction in zip(resolved.letter_ids, resolved.extractions, strict=True):
+        sink = QuadSink(response_iri(extraction.letter.kind, letter_id))
+        _add_letter(sink, letter_id, extraction, resolved)  # type: ignore[arg-type]
+        yield sink
+
+
+def build_store(
+    resolved: Resolved,
+    store: ox.Store | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> ox.Store:
+    """Write the corpus into ``store`` (a new in-memory store by default), graph by graph.
+
+    Each response's quads go in as soon as that response is made, so the corpus is
+    held once, in Oxigraph, not also in rdflib.
+    """
+    store = ox.Store() if store is None else store
+    total = len(resolved.extractions) + 1
+    batch: list[ox.Quad] = []
+    for n, sink in enumerate(iter_response_graphs(resolved), 1):
+        batch.extend(sink.quads)
+        if len(batch) >= 50_000:
+            store.bulk_extend(batch)
+            batch = []
+        if progress is not None:
+            progress(n, total)
+    if batch:
+        store.bulk_extend(batch)
+    return store
+
+
+def dataset_from_store(store: ox.Store) -> Dataset:
+    """An rdflib Dataset (union default graph) with the store's named graphs: for small graphs."""
     ds = Dataset(default_union=True)
     bind_prefixes(ds)
-    ref = ds.graph(REFERENCE_GRAPH)
-    for key in sorted(resolved.entities, key=lambda k: (k[0].value, k[1])):
-        describe_entity(ref, resolved.entities[key], resolved.entities)
-    for letter_id, extraction in zip(resolved.letter_ids, resolved.extractions, strict=True):
-        _add_letter(ds.graph(response_iri(extraction.letter.kind, letter_id)), letter_id, extraction, resolved)
+    data = store.dump(format=ox.RdfFormat.N_QUADS)
+    if data:
+        ds.parse(data=data.decode("utf-8"), format="nquads")
     return ds
+
+
+def build_dataset(resolved: Resolved) -> Dataset:
+    """The corpus as a Dataset: one named graph per letter plus a reference graph."""
+    return dataset_from_store(build_store(resolved))
 
 
 def union_graph(ds: Dataset) -> Graph:
