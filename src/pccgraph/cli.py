@@ -406,13 +406,21 @@ def serve_command(port: int, input_path: Path, page_port: int | None, queries_di
 @click.option("-i", "--input", "input_path", type=click.Path(path_type=Path, dir_okay=False),
               default=Path("output/pccgraph.trig"), show_default=True, help="TriG file to upload.")
 @click.option("--user", metavar="NAME", help=_USER_HELP)
-def push_command(endpoint: str, input_path: Path, user: str | None) -> None:
-    """Upload the graph to a SPARQL 1.1 store, one named graph per letter.
+@click.option("--keep-gone", is_flag=True,
+              help="Keep response graphs the store has but the file no longer has (default: delete them).")
+@click.option("--sparql", "sparql_endpoint", metavar="URL",
+              help="The store's SPARQL query URL, to list its graphs (derived for Oxigraph, Fuseki, "
+                   "Virtuoso, GraphDB).")
+def push_command(endpoint: str, input_path: Path, user: str | None, keep_gone: bool,
+                 sparql_endpoint: str | None) -> None:
+    """Upload the graph to a SPARQL 1.1 store, one named graph per response.
 
-    Each graph is sent with PUT ?graph=<letter IRI> (SPARQL 1.1 Graph Store
+    Each graph is sent with PUT ?graph=<response IRI> (SPARQL 1.1 Graph Store
     Protocol), which replaces that graph, so pushing twice leaves the same store.
-    Works with Oxigraph, Virtuoso, Apache Jena Fuseki, GraphDB and other compliant
-    stores.
+    Response graphs (pccid:letter/…, statement/…, form/…) the store still holds
+    but the file no longer has are then deleted (DELETE ?graph=…), unless
+    --keep-gone. Works with Oxigraph, Virtuoso, Apache Jena Fuseki, GraphDB and
+    other compliant stores.
 
     \b
     A store that needs credentials:
@@ -424,11 +432,14 @@ def push_command(endpoint: str, input_path: Path, user: str | None) -> None:
     from . import store
 
     try:
-        result = store.push(input_path, endpoint, user=user, password=_password(user, endpoint))
+        result = store.push(input_path, endpoint, user=user, password=_password(user, endpoint),
+                            prune=not keep_gone, sparql_endpoint=sparql_endpoint)
     except PccgraphError as exc:
         _fail_auth(exc)
         return
     err.print(f"pushed {result.graphs} named graphs, {result.triples} triples to {result.endpoint}")
+    if result.deleted:
+        err.print(f"deleted {len(result.deleted)} response graph(s) no longer in {input_path}")
 
 
 @cli.command("stats")

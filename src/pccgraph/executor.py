@@ -30,6 +30,7 @@ from .reference import Gazetteer
 Progress = Callable[[int, int], None]
 BATCH = 32  # responses sent to a worker at once
 DASK_SCHEME = "dask://"
+CONNECT_TIMEOUT = 10  # seconds to reach the scheduler
 
 
 class ExecutorError(PccgraphError):
@@ -158,7 +159,7 @@ def _extract_on_dask(
 
     address = dask_address(executor)
     try:
-        client = Client(address, timeout=30)
+        client = Client(address, timeout=CONNECT_TIMEOUT)
     except OSError as exc:
         raise ExecutorError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
     try:

@@ -361,18 +361,21 @@ class QuadSink:
     def __init__(self, graph: URIRef | str) -> None:
         self.graph = ox.NamedNode(str(graph))
         self.quads: list[ox.Quad] = []
-        self._seen: set[tuple[Node, Node, Node]] = set()
+        self._seen: set[ox.Quad] = set()
+
+    def _quad(self, triple: tuple[Node, Node, Node]) -> ox.Quad:
+        s, p, o = triple
+        return ox.Quad(_named(s), _named(p), _term(o), self.graph)
 
     def add(self, triple: tuple[Node, Node, Node]) -> QuadSink:
-        if triple in self._seen:
-            return self
-        self._seen.add(triple)
-        s, p, o = triple
-        self.quads.append(ox.Quad(_named(s), _named(p), _term(o), self.graph))
+        quad = self._quad(triple)
+        if quad not in self._seen:  # hashed in Oxigraph's Rust, not rdflib's Python
+            self._seen.add(quad)
+            self.quads.append(quad)
         return self
 
     def __contains__(self, triple: tuple[Node, Node, Node]) -> bool:
-        return triple in self._seen
+        return self._quad(triple) in self._seen
 
     def __len__(self) -> int:
         return len(self.quads)
@@ -437,12 +440,12 @@ def build_store(
     for n, sink in enumerate(iter_response_graphs(resolved), 1):
         batch.extend(sink.quads)
         if len(batch) >= 50_000:
-            store.bulk_extend(batch)
+            store.extend(batch)
             batch = []
         if progress is not None:
             progress(n, total)
     if batch:
-        store.bulk_extend(batch)
+        store.extend(batch)
     return store
 
 

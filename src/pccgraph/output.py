@@ -304,17 +304,22 @@ def _json_value(o: str) -> dict[str, str]:
 
 
 def _json_node(subject: str, pairs: list[tuple[str, str]]) -> str:
-    node: dict[str, object] = {"@id": _json_iri(subject[1:-1])}
-    types: list[str] = []
+    """One node, a property to a line (C-encoded JSON: ``indent`` would use the slow encoder)."""
+    properties: dict[str, list[object]] = {}
+    types: list[object] = []
     for p, o in pairs:
         if p == _RDF_TYPE and o[0] == "<":
             types.append(_json_iri(o[1:-1]))
         else:
-            node.setdefault(_json_iri(p[1:-1]), []).append(_json_value(o))  # type: ignore[union-attr]
+            properties.setdefault(_json_iri(p[1:-1]), []).append(_json_value(o))
     if types:
-        node["@type"] = types
-    text = json.dumps(node, indent=1, ensure_ascii=False, sort_keys=True)
-    return "\n".join("  " + line for line in text.split("\n"))
+        properties["@type"] = types
+    properties["@id"] = _json_iri(subject[1:-1])  # type: ignore[assignment]
+    lines = [f"   {_dumps(key)}: {_dumps(properties[key])}" for key in sorted(properties)]
+    return "  {\n" + ",\n".join(lines) + "\n  }"
+
+
+_dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
 
 def prefix_lines() -> str:
