@@ -249,7 +249,8 @@ def build(
         problems.extend(extraction.problems)
     resolved = resolve(extractions, gazetteer)
     graph_store = build_store(
-        resolved, _open_store(store), progress=lambda done, total: progress("graph", done, total)
+        resolved, _open_store(store), progress=lambda done, total: progress("graph", done, total),
+        jobs=1 if executor else jobs,
     )
     result = BuildResult(graph_store, resolved, sorted(set(problems)), extracted=extracted,
                          cached=len(letters) - extracted)
