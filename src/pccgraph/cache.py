@@ -101,7 +101,7 @@ class ExtractionCache:
         removed = 0
         if not self.folder.is_dir():
             return 0
-        for path in self.folder.glob(f"*/*{SUFFIX}"):
+        for path in self.folder.glob(f"??/*{SUFFIX}"):  # not the validation results beside them
             if path.name[: -len(SUFFIX)] not in self.used:
                 path.unlink(missing_ok=True)
                 removed += 1

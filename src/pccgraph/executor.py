@@ -19,13 +19,15 @@ import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .documents import parse_document
 from .errors import PccgraphError
-from .extract import Extractor
 from .model import Extraction, RawLetter
 from .reference import Gazetteer
+
+if TYPE_CHECKING:
+    from .extract import Extractor
 
 Progress = Callable[[int, int], None]
 BATCH = 32  # responses sent to a worker at once
@@ -43,6 +45,8 @@ _EXTRACTORS: dict[str, Extractor] = {}  # per process: reference key -> extracto
 def _extractor(gazetteer: Gazetteer, key: str) -> Extractor:
     found = _EXTRACTORS.get(key)
     if found is None:
+        from .extract import Extractor  # imported when needed: spaCy is slow to import
+
         _EXTRACTORS.clear()
         found = _EXTRACTORS[key] = Extractor(gazetteer)
     return found

@@ -11,6 +11,8 @@ each response's extraction is cached (``cache``) so a rebuild redoes only what c
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,19 +20,18 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, URIRef
 
-from .cache import ExtractionCache, reference_hash
+from .cache import ExtractionCache, code_version, reference_hash
 from .corpus import read_corpus
 from .documents import parse_document, split_document
 from .errors import CorpusError, OutputError
 from .executor import extract_many
-from .extract import Extractor
 from .graph import REFERENCE_GRAPH, build_store, dataset_from_store
 from .model import Extraction, ParsedLetter, Problem, RawLetter, Severity
 from .output import graph_names, write_store_outputs
 from .reference import Gazetteer, load_gazetteer
 from .resolve import Resolved, resolve
 from .validation import Severity as ValidationSeverity
-from .validation import ValidationProblem, short, validate
+from .validation import ONTOLOGY, SHAPES, ValidationProblem, short, validate
 
 DEFAULT_LETTERS = Path("data/letters")
 DEFAULT_REFERENCE = Path("data/reference")
@@ -61,6 +62,7 @@ class BuildResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     extracted: int = 0
     cached: int = 0
+    cache_dir: Path | None = None
     _triples: int | None = field(default=None, repr=False)
     _dataset: Dataset | None = field(default=None, repr=False)
 
@@ -133,6 +135,8 @@ def extract_all(
     letters: Sequence[RawLetter], gazetteer: Gazetteer, *, progress: Progress = _noop
 ) -> list[Extraction]:
     """Parse and extract every letter, in this process."""
+    from .extract import Extractor  # imported when needed: spaCy is slow to import
+
     out: list[Extraction] = []
     extractor = Extractor(gazetteer)
     for n, raw in enumerate(letters, 1):
@@ -253,7 +257,7 @@ def build(
         jobs=1 if executor else jobs,
     )
     result = BuildResult(graph_store, resolved, sorted(set(problems)), extracted=extracted,
-                         cached=len(letters) - extracted)
+                         cached=len(letters) - extracted, cache_dir=_cache_folder(cache, out_dir))
     if out_dir is not None:
         result.outputs, result._triples = write_store_outputs(
             graph_store, Path(out_dir), progress=lambda done, total: progress("write", done, total)
@@ -269,7 +273,8 @@ def build(
 # ------------------------------------------------------------ checking what was built
 
 SHACL_WHOLE_LIMIT = 200_000  # triples: up to here pySHACL checks the whole graph
-SHACL_SAMPLE_RESPONSES = 40  # beyond it, the reference graph and this many responses
+SHACL_SAMPLE_RESPONSES = 40  # beyond it, this many responses (with the reference graph)
+SHACL_CHUNK = 8  # responses per pySHACL run (each with the reference graph)
 
 _EVIDENCE_PREFIXES = """
 PREFIX oa: <http://www.w3.org/ns/oa#>
@@ -315,13 +320,24 @@ class BuildCheck:
         return tuple(p for p in self.problems if p.severity is ValidationSeverity.VIOLATION)
 
 
-def _sample_dataset(store: ox.Store, names: list[ox.NamedNode]) -> Dataset:
+def _graphs_dataset(store: ox.Store, names: list[ox.NamedNode]) -> tuple[Dataset, str]:
+    """An rdflib Dataset of some named graphs, and their sorted N-Quads (a content key)."""
     ds = Dataset(default_union=True)
+    lines: list[str] = []
     for name in names:
         data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
         if data:
-            ds.graph(URIRef(name.value)).parse(data=data.decode("utf-8"), format="nt")
-    return ds
+            text = data.decode("utf-8")
+            ds.graph(URIRef(name.value)).parse(data=text, format="nt")
+            lines.extend(f"{line[:-1]}<{name.value}> ." for line in text.splitlines() if line)
+    return ds, "\n".join(sorted(lines))
+
+
+def _shacl_salt() -> str:
+    digest = hashlib.sha256(code_version().encode("utf-8"))
+    for path in (SHAPES, ONTOLOGY):
+        digest.update(b"\0" + Path(path).read_bytes())
+    return digest.hexdigest()
 
 
 def check_build(result: BuildResult) -> BuildCheck:
@@ -329,10 +345,12 @@ def check_build(result: BuildResult) -> BuildCheck:
 
     The evidence invariants (every quote is the response text at its offsets,
     every mention has an annotation) are checked on every response with Oxigraph
-    SPARQL, graph by graph. The SHACL shapes run in pySHACL over the whole graph
-    when it is small (up to ``SHACL_WHOLE_LIMIT`` triples), otherwise over the
-    reference graph and an evenly spread sample of ``SHACL_SAMPLE_RESPONSES``
-    responses; ``pccgraph validate`` checks a whole graph file with pySHACL.
+    SPARQL, graph by graph. The SHACL shapes run in pySHACL over the reference
+    graph with ``SHACL_CHUNK`` responses at a time: every response when the graph
+    is small (up to ``SHACL_WHOLE_LIMIT`` triples), otherwise an evenly spread
+    sample of ``SHACL_SAMPLE_RESPONSES``. With the build's cache, a chunk whose
+    graphs (and shapes, ontology and code) are unchanged is not validated again.
+    ``pccgraph validate`` checks a whole graph file with pySHACL.
 
     Raises:
         ValidationError: the shapes or the ontology cannot be read, or pySHACL fails.
@@ -353,13 +371,51 @@ def check_build(result: BuildResult) -> BuildCheck:
                                           "no annotation on this letter is evidence for the mention",
                                           value=short(row["entity"].value), check="evidence"))
     names = graph_names(store)
+    reference = [n for n in names if n.value == str(REFERENCE_GRAPH)]
     responses = [n for n in names if n.value != str(REFERENCE_GRAPH)]
-    if result.triples <= SHACL_WHOLE_LIMIT:
-        chosen = names
-    else:
+    chosen = responses
+    if result.triples > SHACL_WHOLE_LIMIT:
         step = max(1, len(responses) // SHACL_SAMPLE_RESPONSES)
-        chosen = [n for n in names if n.value == str(REFERENCE_GRAPH)] + responses[::step][:SHACL_SAMPLE_RESPONSES]
-    report = validate(result.dataset if chosen is names else _sample_dataset(store, chosen))
-    problems.extend(p for p in report.problems if p.check not in ("offsets", "evidence"))
+        chosen = responses[::step][:SHACL_SAMPLE_RESPONSES]
+    salt = _shacl_salt()
+    folder = result.cache_dir / "shacl" if result.cache_dir is not None else None
+    used: set[str] = set()
+    for i in range(0, max(1, len(chosen)), SHACL_CHUNK):
+        dataset, content = _graphs_dataset(store, reference + chosen[i : i + SHACL_CHUNK])
+        key = hashlib.sha256(f"{salt}\0{content}".encode()).hexdigest()
+        used.add(key)
+        found = _load_checked(folder, key)
+        if found is None:
+            report = validate(dataset)
+            found = [p for p in report.problems if p.check not in ("offsets", "evidence")]
+            _save_checked(folder, key, found)
+        problems.extend(found)
+    if folder is not None and folder.is_dir():
+        for path in folder.glob("*.pickle"):
+            if path.stem not in used:
+                path.unlink(missing_ok=True)
     ordered = sorted(set(problems), key=lambda p: (p.severity != ValidationSeverity.VIOLATION, p.focus, p.path, p.message))
-    return BuildCheck(tuple(ordered), len(responses), len(chosen) - (len(names) - len(responses)))
+    return BuildCheck(tuple(ordered), len(responses), len(chosen))
+
+
+def _load_checked(folder: Path | None, key: str) -> list[ValidationProblem] | None:
+    if folder is None:
+        return None
+    try:
+        with (folder / f"{key}.pickle").open("rb") as f:
+            found = pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    return found if isinstance(found, list) else None
+
+
+def _save_checked(folder: Path | None, key: str, problems: list[ValidationProblem]) -> None:
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{key}.tmp"
+        tmp.write_bytes(pickle.dumps(problems))
+        tmp.replace(folder / f"{key}.pickle")
+    except OSError:
+        return
