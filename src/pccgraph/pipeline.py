@@ -373,15 +373,16 @@ def check_build(result: BuildResult) -> BuildCheck:
     names = graph_names(store)
     reference = [n for n in names if n.value == str(REFERENCE_GRAPH)]
     responses = [n for n in names if n.value != str(REFERENCE_GRAPH)]
-    chosen = responses
-    if result.triples > SHACL_WHOLE_LIMIT:
+    chosen, chunk = responses, SHACL_CHUNK
+    if result.triples > SHACL_WHOLE_LIMIT:  # one run over the sample: the reference graph is big here
         step = max(1, len(responses) // SHACL_SAMPLE_RESPONSES)
         chosen = responses[::step][:SHACL_SAMPLE_RESPONSES]
+        chunk = len(chosen)
     salt = _shacl_salt()
     folder = result.cache_dir / "shacl" if result.cache_dir is not None else None
     used: set[str] = set()
-    for i in range(0, max(1, len(chosen)), SHACL_CHUNK):
-        dataset, content = _graphs_dataset(store, reference + chosen[i : i + SHACL_CHUNK])
+    for i in range(0, max(1, len(chosen)), max(1, chunk)):
+        dataset, content = _graphs_dataset(store, reference + chosen[i : i + chunk])
         key = hashlib.sha256(f"{salt}\0{content}".encode()).hexdigest()
         used.add(key)
         found = _load_checked(folder, key)
