@@ -52,9 +52,11 @@ def serial(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_scale_jobs_give_the_same_bytes(serial: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """--jobs 2 (a process pool extracting, forked workers making the response graphs, here
-    even for 24 letters) writes the same four files, byte for byte, as --jobs 1."""
-    from pccgraph import graph
+    even for 24 letters) writes the same four files, byte for byte, as --jobs 1; so does
+    the default (the machine's cores), which extracts so few responses in this process."""
+    from pccgraph import executor, graph
 
+    monkeypatch.setattr(executor, "POOL_MIN_RESPONSES", 2)
     monkeypatch.setattr(graph, "FORK_MIN_RESPONSES", 0)
     monkeypatch.setattr(graph, "FORK_CHUNK", 5)
     result = CliRunner().invoke(cli, ["build", str(LETTERS), "-o", str(tmp_path), "--reference", str(REFERENCE),
@@ -62,6 +64,12 @@ def test_scale_jobs_give_the_same_bytes(serial: Path, tmp_path: Path, monkeypatc
     assert result.exit_code == 0, result.output
     assert _files(tmp_path) == _files(serial)
     assert not (tmp_path / ".cache").exists()
+    monkeypatch.undo()
+    default = tmp_path / "default"
+    result = CliRunner().invoke(cli, ["build", str(LETTERS), "-o", str(default), "--reference", str(REFERENCE),
+                                      "--no-views", "-q"])
+    assert result.exit_code == 0, result.output
+    assert _files(default) == _files(serial)
 
 
 @pytest.mark.slow

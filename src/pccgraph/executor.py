@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]
 BATCH = 32  # responses sent to a worker at once
+POOL_MIN_RESPONSES = 48  # fewer than this are extracted here: each worker builds its own extractor
 DASK_SCHEME = "dask://"
 CONNECT_TIMEOUT = 10  # seconds to reach the scheduler
 
@@ -112,7 +113,7 @@ def extract_many(
         return []
     if executor:
         return _extract_on_dask(letters, gazetteer, key, executor, report)
-    if jobs <= 1 or total < 2:
+    if jobs <= 1 or total < POOL_MIN_RESPONSES:
         out = []
         for n, raw in enumerate(letters, 1):
             out.extend(extract_batch([raw], gazetteer, key))
