@@ -235,3 +235,51 @@ def test_scale_failed_stream_keeps_previous_outputs(tmp_path: Path, serial: Path
     with pytest.raises(OutputError, match="pccgraph.jsonld: cannot write"):
         write_store_outputs(graph, out)
     assert (out / "pccgraph.ttl").read_text(encoding="utf-8") == "previous pccgraph.ttl\n"
+
+
+def test_scale_serialiser_keeps_awkward_literals_exact(tmp_path: Path) -> None:
+    """Quotes, backslashes, tabs, carriage returns, a closing quote right before the end
+    of a multi-line text, language tags, datatypes and signed integers all parse back,
+    in rdflib and in pyoxigraph, to exactly the terms the store held (Oxigraph keeps
+    numbers in canonical form: "+12" and "007" are held as 12 and 7, "2.50" as 2.5)."""
+    from rdflib import Dataset
+    from rdflib import Literal as RdfLiteral
+
+    g = ox.NamedNode("https://w3id.org/pccgraph/id/letter/x")
+    s = ox.NamedNode("https://w3id.org/pccgraph/id/letter/x")
+    p = ox.NamedNode("https://w3id.org/pccgraph/ontology#text")
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    objects = [
+        ox.Literal('He said "no".\nThen: """triple""" and a \\ backslash "'),
+        ox.Literal("line one\r\nline two\twith a tab\n"),
+        ox.Literal('ends with a quote"'),
+        ox.Literal("back\\slash \\n not a newline"),
+        ox.Literal("Ünïcödé — £5m · 𝔘"),
+        ox.Literal("Chief Constable", language="en"),
+        ox.Literal("+12", datatype=ox.NamedNode(xsd + "integer")),
+        ox.Literal("007", datatype=ox.NamedNode(xsd + "integer")),
+        ox.Literal("true", datatype=ox.NamedNode(xsd + "boolean")),
+        ox.Literal("2.50", datatype=ox.NamedNode(xsd + "decimal")),
+        ox.Literal("2015-10", datatype=ox.NamedNode(xsd + "gYearMonth")),
+        ox.NamedNode("https://w3id.org/pccgraph/id/force/west-mercia-police"),
+        ox.NamedNode("https://example.org/a%20b"),
+    ]
+    graph = ox.Store()
+    graph.extend(ox.Quad(s, p, o, g) for o in objects)
+    paths, triples = write_store_outputs(graph, tmp_path)
+    assert triples == len(objects)
+    expected = set(graph)
+    held = {q.object for q in expected}
+    assert ox.Literal("12", datatype=ox.NamedNode(xsd + "integer")) in held
+    assert ox.Literal("2.5", datatype=ox.NamedNode(xsd + "decimal")) in held
+    assert len(expected) == len(objects)
+    assert set(ox.parse(path=str(paths["pccgraph.trig"]), format=ox.RdfFormat.TRIG)) == expected
+    assert set(ox.parse(path=str(paths["pccgraph.nq"]), format=ox.RdfFormat.N_QUADS)) == expected
+    for name, fmt in (("pccgraph.ttl", ox.RdfFormat.TURTLE), ("pccgraph.jsonld", ox.RdfFormat.JSON_LD)):
+        assert {q.triple for q in ox.parse(path=str(paths[name]), format=fmt)} == {q.triple for q in expected}, name
+    texts = {str(o) for _, _, o in __import__("rdflib").Graph().parse(paths["pccgraph.ttl"])}
+    assert {o.value for o in held if isinstance(o, ox.Literal)} <= texts
+    ds = Dataset()
+    ds.parse(paths["pccgraph.trig"], format="trig")
+    assert RdfLiteral("line one\r\nline two\twith a tab\n") in {q[2] for q in ds.quads((None, None, None, None))}
+    assert '"""He said \\"no\\".\nThen:' in paths["pccgraph.ttl"].read_text(encoding="utf-8")
