@@ -5,6 +5,15 @@ the bundled 24 letters, and SYNTHETIC corpora made by repeating them with the
 report titles and dates altered so no two letters are duplicates.
 
     .venv/bin/python benchmarks/build.py [--sizes 24,240,1200] [--out benchmarks/BUILD.md]
+
+With ``--cli`` it times the whole ``pccgraph build --no-views`` command as a user runs
+it (validation included) for each size and each ``--jobs``, in a fresh wrapper process
+(wall, CPU user+sys of the command and its workers, peak RSS of the largest process),
+then a rebuild after one edited response; it prints a Markdown table and writes nothing.
+Corpora come from ``benchmarks/synthetic_archive.py`` (or ``--generator PATH``) when it
+exists, else from the synthetic copies above:
+
+    .venv/bin/python benchmarks/build.py --cli --sizes 24,1000 --jobs 1,2
 """
 
 from __future__ import annotations
@@ -61,11 +70,90 @@ def run(size: int) -> dict[str, float]:
         return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+MEASURE = """
+import resource, subprocess, sys, time
+started = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+wall = time.perf_counter() - started
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(done.returncode, f"{wall:.2f}", f"{usage.ru_utime + usage.ru_stime:.2f}", usage.ru_maxrss // 1024)
+if done.returncode:
+    print(done.stderr[-2000:], file=sys.stderr)
+"""
+
+
+def measured(command: list[str]) -> dict[str, float]:
+    """Run ``command`` in a fresh wrapper: wall s, CPU s (user + sys, workers included), peak MiB."""
+    out = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, cwd=ROOT)
+    code, wall, cpu, peak = out.stdout.split()
+    if code != "0":
+        raise SystemExit(f"{' '.join(command)} failed: {out.stderr}")
+    return {"wall": float(wall), "cpu": float(cpu), "peak_mib": float(peak)}
+
+
+def make_corpus(folder: Path, size: int, generator: Path | None) -> str:
+    """Write a corpus of about ``size`` responses; what it is, for the table."""
+    if size == 24:
+        (folder / BUNDLED.name).write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
+        return "bundled"
+    if generator is not None and generator.is_file():
+        subprocess.run([sys.executable, str(generator), str(folder), "--count", str(size),
+                        "--reference", str(ROOT / "data" / "reference")], check=True, capture_output=True)
+        return "synthetic archive"
+    synthetic_corpus(folder, size)
+    return "synthetic copies"
+
+
+def triples_of(out: Path) -> int:
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    store.load(path=str(out / "pccgraph.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
+    return len(store)
+
+
+def cli_benchmark(sizes: list[int], jobs: list[int], generator: Path | None) -> None:
+    pccgraph = str(Path(sys.executable).with_name("pccgraph"))
+    print("| responses | corpus | --jobs | wall (s) | CPU (s) | responses/s (wall) | peak RSS (MiB) | triples |")
+    print("|---|---|---|---|---|---|---|---|")
+    rebuilds = []
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            corpus = Path(tmp) / "letters"
+            corpus.mkdir()
+            kind = make_corpus(corpus, size, generator)
+            for j in jobs:
+                out = Path(tmp) / f"out-{j}"
+                r = measured([pccgraph, "build", str(corpus), "-o", str(out), "--no-views", "-q", "--jobs", str(j),
+                              "--no-cache"])
+                print(f"| {size} | {kind} | {j} | {r['wall']:.1f} | {r['cpu']:.1f} | {size / r['wall']:.0f} | "
+                      f"{r['peak_mib']:.0f} | {triples_of(out)} |", flush=True)
+            out = Path(tmp) / "out-cached"
+            command = [pccgraph, "build", str(corpus), "-o", str(out), "--no-views", "-q", "--jobs", str(max(jobs))]
+            measured(command)  # fills the cache
+            first = sorted(corpus.iterdir())[len(list(corpus.iterdir())) // 2]
+            text = first.read_text(encoding="utf-8")
+            first.write_text(text.replace("\n\n", "\n\nThis sentence was added for the rebuild benchmark.\n\n", 1),
+                             encoding="utf-8")
+            rebuilds.append((size, measured(command)))
+    print()
+    print("| responses | rebuild after one edited file: wall (s) | CPU (s) | peak RSS (MiB) |")
+    print("|---|---|---|---|")
+    for size, r in rebuilds:
+        print(f"| {size} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['peak_mib']:.0f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="24,240,1200")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "BUILD.md")
+    parser.add_argument("--cli", action="store_true", help="time the whole `pccgraph build` command (see above)")
+    parser.add_argument("--jobs", default="1,2", help="--jobs values for --cli")
+    parser.add_argument("--generator", type=Path, default=ROOT / "benchmarks" / "synthetic_archive.py")
     args = parser.parse_args()
+    if args.cli:
+        cli_benchmark([int(s) for s in args.sizes.split(",")], [int(j) for j in args.jobs.split(",")], args.generator)
+        return
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
         started = time.perf_counter()

@@ -105,14 +105,65 @@ def test_graph_has_no_blank_nodes_or_absolute_paths(built: BuildResult) -> None:
 
 
 def test_graph_turtle_is_deterministic_and_committed(built: BuildResult, tmp_path: Path) -> None:
-    """A rebuild is byte-identical, and equals the committed output/pccgraph.ttl."""
-    again = build([LETTERS], tmp_path, reference_dir=REFERENCE)
-    for name in ("pccgraph.ttl", "pccgraph.trig", "pccgraph.jsonld"):
+    """A rebuild is byte-identical, and equals the committed output/pccgraph.ttl, .trig and .jsonld."""
+    again = build([LETTERS], tmp_path, reference_dir=REFERENCE, views=False, cache=False)
+    for name in ("pccgraph.ttl", "pccgraph.trig", "pccgraph.nq", "pccgraph.jsonld"):
         assert again.outputs[name].read_bytes() == built.outputs[name].read_bytes(), name
-    committed = ROOT / "output" / "pccgraph.ttl"
-    assert committed.read_bytes() == built.outputs["pccgraph.ttl"].read_bytes(), (
-        "output/pccgraph.ttl is stale: run `make build` and commit it"
-    )
+    for name in ("pccgraph.ttl", "pccgraph.trig", "pccgraph.jsonld"):
+        committed = ROOT / "output" / name
+        assert committed.read_bytes() == built.outputs[name].read_bytes(), (
+            f"output/{name} is stale: run `make build` and commit it"
+        )
+
+
+def test_graph_turtle_is_sorted_and_readable(built: BuildResult) -> None:
+    """PREFIX lines for exactly the contract's prefixes, subjects sorted, predicates sorted
+    within a subject (rdf:type first, as ``a``), one object a line when there are several."""
+    from pccgraph.vocab import PREFIXES
+
+    text = built.outputs["pccgraph.ttl"].read_text(encoding="utf-8")
+    head, _, body = text.partition("\n\n")
+    assert head.splitlines() == [f"PREFIX {p}: <{ns}>" for p, ns in sorted(PREFIXES.items())]
+    blocks = body.split("\n.\n")
+    subjects = [block.lstrip("\n").split("\n", 1)[0] for block in blocks if block.strip()]
+    assert len(subjects) == len(set(subjects)) > 3000
+    full = [s if s.startswith("<") else None for s in subjects]
+    assert [s for s in full if s] == sorted(s for s in full if s)
+    letter = next(b for b in blocks if b.lstrip("\n").startswith("<https://w3id.org/pccgraph/id/letter/2014-10-02"))
+    lines = [line for line in letter.strip("\n").split("\n")[1:] if line.startswith("    ") and not line.startswith("     ")]
+    assert lines[0].startswith("    a\n") or lines[0] == "    a" or lines[0].startswith("    a ")
+    names = [line.split()[0] for line in lines[1:]]
+    iris = [PREFIXES[n.split(":")[0]][n.split(":", 1)[1]] for n in names]
+    assert iris == sorted(iris)
+
+
+def test_graph_every_format_holds_the_same_graph(built: BuildResult) -> None:
+    """Turtle, TriG, N-Quads and JSON-LD parse (rdflib and pyoxigraph) to the same triples and quads."""
+    def quads(name: str, fmt: pyoxigraph.RdfFormat) -> set[pyoxigraph.Quad]:
+        return set(pyoxigraph.parse(path=str(built.outputs[name]), format=fmt))
+
+    trig, nq = quads("pccgraph.trig", pyoxigraph.RdfFormat.TRIG), quads("pccgraph.nq", pyoxigraph.RdfFormat.N_QUADS)
+    assert trig == nq and len(nq) > built.triples
+    union = {q.triple for q in nq}
+    assert {q.triple for q in quads("pccgraph.ttl", pyoxigraph.RdfFormat.TURTLE)} == union
+    assert {q.triple for q in quads("pccgraph.jsonld", pyoxigraph.RdfFormat.JSON_LD)} == union
+    assert len(union) == built.triples
+    ttl = Graph().parse(built.outputs["pccgraph.ttl"])
+    from rdflib.compare import isomorphic
+
+    assert isomorphic(ttl, Graph().parse(built.outputs["pccgraph.jsonld"], format="json-ld"))
+    from_store = Graph()
+    for s, p, o, _ in built.dataset.quads((None, None, None, None)):
+        from_store.add((s, p, o))
+    assert isomorphic(ttl, from_store)
+
+
+def test_graph_multi_line_texts_are_byte_exact(built: BuildResult, raw_letters: list) -> None:
+    """Every letter's text, written as a long Turtle string, parses back to the exact text read."""
+    texts = {str(o) for o in Graph().parse(built.outputs["pccgraph.ttl"]).objects(None, PCC.text)}
+    for raw in raw_letters:
+        assert raw.text in texts
+    assert any("\n" in t and '"' in t for t in texts) or any("\n" in t for t in texts)
 
 
 def test_graph_loads_same_in_rdflib_and_oxigraph(built: BuildResult) -> None:

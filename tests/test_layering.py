@@ -19,8 +19,14 @@ ALLOWED = {
     "extract": {"model", "reference", "vocab", "dates", "documents", "extract"},
     "resolve": {"model", "reference", "vocab", "extract"},
     "graph": {"model", "resolve", "vocab"},
-    "output": {"errors", "graph"},
-    "pipeline": {"corpus", "errors", "extract", "graph", "documents", "model", "output", "reference", "resolve", "site"},
+    "output": {"errors", "graph", "vocab"},
+    # extraction cache and executors (process pool, Dask): run the extract stage many times
+    "cache": {"model"},
+    "executor": {"cache", "documents", "errors", "extract", "model", "reference"},
+    "pipeline": {
+        "cache", "corpus", "errors", "executor", "extract", "graph", "documents", "model", "output",
+        "reference", "resolve", "site", "validation",
+    },
     # consumers of the built graph: queries, views, validation (they never reach back up)
     "evaluate": {"errors", "model"},
     "queries": {"errors", "store", "vocab"},

@@ -4,7 +4,8 @@ The library a notebook calls::
 
     import pccgraph
     result = pccgraph.build(["data/letters"], "output")
-    result.dataset  # rdflib Dataset, one named graph per letter
+    result.store    # pyoxigraph Store, one named graph per response
+    result.dataset  # the same as an rdflib Dataset (made on first use; small graphs)
 
     rows = pccgraph.query("programme_timeline", programme="Athena")
     rows.columns, rows.rows  # the table, values as strings
@@ -56,7 +57,7 @@ def query(
     else:
         saved = find_query(str(name), Path(folder))
     if isinstance(source, BuildResult):
-        source = source.dataset
+        source = source.store  # the build's Oxigraph store: no rdflib copy needed
     return run_query(saved, source, params={k: str(v) for k, v in params.items()}, engine=engine)
 
 

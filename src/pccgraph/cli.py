@@ -86,16 +86,38 @@ def _fail(exc: PccgraphError) -> None:
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("--no-views", is_flag=True, help="Write only the graph files (no views, site or exports).")
-def build(paths: tuple[Path, ...], out_dir: Path, reference_dir: Path, quiet: bool, no_views: bool) -> None:
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=None,
+    help="Processes extracting responses  [default: the machine's cores]",
+)
+@click.option(
+    "--executor", metavar="dask://HOST:PORT", default=None,
+    help="Extract on a running Dask distributed cluster instead of local processes.",
+)
+@click.option(
+    "--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+    help="Folder of cached extractions  [default: OUTPUT/.cache]",
+)
+@click.option("--no-cache", is_flag=True, help="Extract every response again and keep no cache.")
+@click.option(
+    "--store", "store_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+    help="Build into an on-disk Oxigraph store at this folder (emptied first) rather than in memory.",
+)
+def build(paths: tuple[Path, ...], out_dir: Path, reference_dir: Path, quiet: bool, no_views: bool,
+          jobs: int | None, executor: str | None, cache_dir: Path | None, no_cache: bool,
+          store_dir: Path | None) -> None:
     """Read letters and write the knowledge graph.
 
-    PATHS are files (.txt, .md) or folders of them; default: data/letters.
-    Writes pccgraph.ttl (canonical, sorted), pccgraph.trig (one named graph
-    per letter) and pccgraph.jsonld into the output folder, then (unless
-    --no-views) graph.html, views/, index.html, ontology.html and the
-    GraphML/GEXF networks. Problems are listed
-    with file and line; exit code 2 means nothing was built.
+    PATHS are files (.txt, .md, .pdf, .docx, .html) or folders of them; default:
+    data/letters. Writes pccgraph.ttl (sorted), pccgraph.trig (one named graph
+    per response), pccgraph.nq and pccgraph.jsonld into the output folder, then
+    (unless --no-views) graph.html, views/, index.html, ontology.html and the
+    GraphML/GEXF networks. Extractions are cached, so a rebuild redoes only the
+    responses that changed. Problems are listed with file and line; exit code 2
+    means nothing was built.
     """
+    from .executor import default_jobs
+
     started = time.perf_counter()
     inputs = list(paths) or [pipeline.DEFAULT_LETTERS]
     progress = Progress(
@@ -111,16 +133,22 @@ def build(paths: tuple[Path, ...], out_dir: Path, reference_dir: Path, quiet: bo
 
     try:
         with progress:
-            result = pipeline.build(inputs, out_dir, reference_dir=reference_dir, progress=report,
-                                    views=not no_views)
+            result = pipeline.build(
+                inputs, out_dir, reference_dir=reference_dir, progress=report, views=not no_views,
+                jobs=jobs or default_jobs(), executor=executor,
+                cache=False if no_cache else cache_dir, store=store_dir,
+            )
     except PccgraphError as exc:
         _fail(exc)
         return
     _print_problems(result.problems)
-    from .validation import validate as validate_graph  # SHACL + offsets on what was built
-
-    try:
-        violations = validate_graph(result.dataset).violations
+    shacl_note = ""
+    try:  # evidence on every response (Oxigraph SPARQL); SHACL on all, or a sample of a big graph
+        checked = pipeline.check_build(result)
+        violations = checked.violations
+        if checked.shacl_responses < checked.responses:
+            shacl_note = (f"SHACL shapes checked on {checked.shacl_responses} of {checked.responses} responses "
+                          "(evidence on all); `pccgraph validate` checks every one")
     except PccgraphError as exc:
         violations = ()
         err.print(f"validation could not run: {exc}", style="yellow", markup=False, emoji=False)
@@ -139,9 +167,13 @@ def build(paths: tuple[Path, ...], out_dir: Path, reference_dir: Path, quiet: bo
         ("entities", result.entities),
         ("triples", result.triples),
         ("warnings", result.warnings),
+        ("extracted", result.extracted),
+        ("from cache", result.cached),
     ):
         table.add_row(name, str(value))
     err.print(table)
+    if shacl_note:
+        err.print(shacl_note, markup=False, highlight=False)
     for path in result.outputs.values():
         err.print(f"wrote {path}")
     err.print(f"done in {time.perf_counter() - started:.1f} s")
@@ -374,13 +406,21 @@ def serve_command(port: int, input_path: Path, page_port: int | None, queries_di
 @click.option("-i", "--input", "input_path", type=click.Path(path_type=Path, dir_okay=False),
               default=Path("output/pccgraph.trig"), show_default=True, help="TriG file to upload.")
 @click.option("--user", metavar="NAME", help=_USER_HELP)
-def push_command(endpoint: str, input_path: Path, user: str | None) -> None:
-    """Upload the graph to a SPARQL 1.1 store, one named graph per letter.
+@click.option("--keep-gone", is_flag=True,
+              help="Keep response graphs the store has but the file no longer has (default: delete them).")
+@click.option("--sparql", "sparql_endpoint", metavar="URL",
+              help="The store's SPARQL query URL, to list its graphs (derived for Oxigraph, Fuseki, "
+                   "Virtuoso, GraphDB).")
+def push_command(endpoint: str, input_path: Path, user: str | None, keep_gone: bool,
+                 sparql_endpoint: str | None) -> None:
+    """Upload the graph to a SPARQL 1.1 store, one named graph per response.
 
-    Each graph is sent with PUT ?graph=<letter IRI> (SPARQL 1.1 Graph Store
+    Each graph is sent with PUT ?graph=<response IRI> (SPARQL 1.1 Graph Store
     Protocol), which replaces that graph, so pushing twice leaves the same store.
-    Works with Oxigraph, Virtuoso, Apache Jena Fuseki, GraphDB and other compliant
-    stores.
+    Response graphs (pccid:letter/…, statement/…, form/…) the store still holds
+    but the file no longer has are then deleted (DELETE ?graph=…), unless
+    --keep-gone. Works with Oxigraph, Virtuoso, Apache Jena Fuseki, GraphDB and
+    other compliant stores.
 
     \b
     A store that needs credentials:
@@ -392,11 +432,14 @@ def push_command(endpoint: str, input_path: Path, user: str | None) -> None:
     from . import store
 
     try:
-        result = store.push(input_path, endpoint, user=user, password=_password(user, endpoint))
+        result = store.push(input_path, endpoint, user=user, password=_password(user, endpoint),
+                            prune=not keep_gone, sparql_endpoint=sparql_endpoint)
     except PccgraphError as exc:
         _fail_auth(exc)
         return
     err.print(f"pushed {result.graphs} named graphs, {result.triples} triples to {result.endpoint}")
+    if result.deleted:
+        err.print(f"deleted {len(result.deleted)} response graph(s) no longer in {input_path}")
 
 
 @cli.command("stats")

@@ -1,15 +1,24 @@
-"""Stage 5: map the resolved corpus onto the ontology as an rdflib Dataset.
+"""Stage 5: map the resolved corpus onto the ontology, into an Oxigraph store.
 
 Deterministic by construction: IRIs come from content (slugs, offsets), never
 from counters; there are no blank nodes, timestamps or absolute paths.
+
+Each response's named graph is written into a :class:`QuadSink` (the ``g`` of the
+fact code below: ``g.add((s, p, o))`` and ``(s, p, o) in g``), whose quads go
+into a ``pyoxigraph.Store`` as soon as the response is done; an rdflib
+``Dataset`` is made from the store only when asked for (small graphs, notebooks).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import multiprocessing
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
+from rdflib.term import Node
 
 from .model import DocumentKind, Entity, EntityType, Extraction, Fact, Span
 from .resolve import ORGANISATION_TYPES, Finding, Report, Resolved
@@ -145,6 +154,7 @@ class _LetterGraph:
         self.id = letter_id
         self.iri = response_iri(extraction.letter.kind, letter_id)
         self.text = extraction.letter.text
+        self.stated: set[URIRef] = set()  # finding-status nodes already given a status
 
     def annotate(self, span: Span, body: URIRef, supports: URIRef, rule: str, *, facet: str = "") -> URIRef:
         """A Web Annotation tying ``body`` to the exact text of ``span``.
@@ -358,7 +368,8 @@ def _add_finding_fact(g: Graph, lg: _LetterGraph, f: Fact, resolved: Resolved) -
         g.add((node, PCC.coversAll, Literal(True)))
     else:
         g.add((node, PCC.aboutFinding, target))
-    if (node, PCC.status, None) not in g:
+    if node not in lg.stated:  # the first status a response states for a finding holds
+        lg.stated.add(node)
         g.add((node, PCC.status, STATUS_CONCEPTS[f.get("status")]))
         g.add((node, PCC.text, Literal(lg.text[f.span.start : f.span.end])))
     g.add((node, PROV.wasDerivedFrom, lg.iri))
@@ -498,27 +509,167 @@ def _describe_report(g: Graph, report: Report) -> None:
         g.add((iri, SKOS.altLabel, Literal(report.catalogue_title, lang="en")))
 
 
+class QuadSink:
+    """One named graph being written: rdflib terms in, pyoxigraph quads out.
+
+    It offers what the graph code uses of an rdflib Graph (``add`` and ``in``)
+    and keeps the triples once each, in the order first added.
+    """
+
+    __slots__ = ("graph", "quads", "_seen")
+
+    def __init__(self, graph: URIRef | str) -> None:
+        self.graph = ox.NamedNode(str(graph))
+        self.quads: list[ox.Quad] = []
+        self._seen: set[ox.Quad] = set()
+
+    def _quad(self, triple: tuple[Node, Node, Node]) -> ox.Quad:
+        s, p, o = triple
+        return ox.Quad(_named(s), _named(p), _term(o), self.graph)
+
+    def add(self, triple: tuple[Node, Node, Node]) -> QuadSink:
+        quad = self._quad(triple)
+        if quad not in self._seen:  # hashed in Oxigraph's Rust, not rdflib's Python
+            self._seen.add(quad)
+            self.quads.append(quad)
+        return self
+
+    def __contains__(self, triple: tuple[Node, Node, Node]) -> bool:
+        return self._quad(triple) in self._seen
+
+    def __len__(self) -> int:
+        return len(self.quads)
+
+
+_NAMED: dict[Node, ox.NamedNode] = {}  # rdflib IRI -> Oxigraph IRI, reused (classes, predicates, entities)
+
+
+def _named(node: Node) -> ox.NamedNode:
+    found = _NAMED.get(node)
+    if found is None:
+        if not isinstance(node, URIRef):
+            raise TypeError(f"only IRIs may be subjects or predicates here, not {node!r}")
+        if len(_NAMED) > 200_000:
+            _NAMED.clear()
+        found = _NAMED[node] = ox.NamedNode(str(node))
+    return found
+
+
+def _term(node: Node) -> ox.NamedNode | ox.Literal:
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype is not None:
+            return ox.Literal(str(node), datatype=_named(node.datatype))
+        return ox.Literal(str(node))
+    return _named(node)
+
+
 def bind_prefixes(g: Graph) -> None:
     """Bind every prefix of the contract explicitly (rdflib's defaults differ)."""
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, override=True, replace=True)
 
 
-def build_dataset(resolved: Resolved) -> Dataset:
-    """The corpus as a Dataset: one named graph per letter plus a reference graph."""
+def _reference_sink(resolved: Resolved) -> QuadSink:
+    """The reference graph: every entity, and each finding once across the archive."""
+    ref = QuadSink(REFERENCE_GRAPH)
+    for key in sorted(resolved.entities, key=lambda k: (k[0].value, k[1])):
+        describe_entity(ref, resolved.entities[key], resolved.entities)  # type: ignore[arg-type]
+    for finding_id in sorted(resolved.findings):
+        _describe_finding(ref, resolved.findings[finding_id])  # type: ignore[arg-type]
+    return ref
+
+
+def _response_sink(letter_id: str, extraction: Extraction, resolved: Resolved) -> QuadSink:
+    """One response's named graph (or an inspection report read as a document)."""
+    sink = QuadSink(response_iri(extraction.letter.kind, letter_id))
+    if extraction.letter.kind is DocumentKind.REPORT:
+        _add_report_document(sink, letter_id, extraction, resolved)  # type: ignore[arg-type]
+    else:
+        _add_letter(sink, letter_id, extraction, resolved)  # type: ignore[arg-type]
+    return sink
+
+
+def iter_response_graphs(resolved: Resolved) -> Iterable[QuadSink]:
+    """The corpus graph by graph: the reference graph, then one graph per response."""
+    yield _reference_sink(resolved)
+    for letter_id, extraction in zip(resolved.letter_ids, resolved.extractions, strict=True):
+        yield _response_sink(letter_id, extraction, resolved)
+
+
+_FORKED: list[Resolved] = []  # the corpus a forked worker reads (inherited, never pickled)
+FORK_MIN_RESPONSES = 64  # below this, a pool costs more than it saves
+FORK_CHUNK = 50
+
+
+def _chunk_nquads(bounds: tuple[int, int]) -> bytes:
+    """In a forked worker: the N-Quads of responses ``start:stop`` of the inherited corpus."""
+    resolved = _FORKED[0]
+    quads: list[ox.Quad] = []
+    for letter_id, extraction in zip(resolved.letter_ids[bounds[0] : bounds[1]],
+                                     resolved.extractions[bounds[0] : bounds[1]], strict=True):
+        quads.extend(_response_sink(letter_id, extraction, resolved).quads)
+    return bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")
+
+
+def build_store(
+    resolved: Resolved,
+    store: ox.Store | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
+) -> ox.Store:
+    """Write the corpus into ``store`` (a new in-memory store by default), graph by graph.
+
+    Each response's quads go in as soon as that response is made, so the corpus is
+    held once, in Oxigraph, not also in rdflib. With ``jobs`` > 1 (and ``fork``, as on
+    Linux) the response graphs are made by forked workers, which read the corpus
+    they inherited and hand back N-Quads; the store holds the same quads either way.
+    """
+    store = ox.Store() if store is None else store
+    total = len(resolved.extractions) + 1
+    report = progress or (lambda done, total: None)
+    if jobs > 1 and total > FORK_MIN_RESPONSES and "fork" in multiprocessing.get_all_start_methods():
+        store.extend(_reference_sink(resolved).quads)
+        report(1, total)
+        bounds = [(i, min(i + FORK_CHUNK, total - 1)) for i in range(0, total - 1, FORK_CHUNK)]
+        _FORKED[:] = [resolved]
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+                for (_, stop), data in zip(bounds, pool.map(_chunk_nquads, bounds), strict=True):
+                    if data:
+                        store.load(data, format=ox.RdfFormat.N_QUADS)
+                    report(stop + 1, total)
+        finally:
+            _FORKED.clear()
+        return store
+    batch: list[ox.Quad] = []
+    for n, sink in enumerate(iter_response_graphs(resolved), 1):
+        batch.extend(sink.quads)
+        if len(batch) >= 50_000:
+            store.extend(batch)
+            batch = []
+        report(n, total)
+    if batch:
+        store.extend(batch)
+    return store
+
+
+def dataset_from_store(store: ox.Store) -> Dataset:
+    """An rdflib Dataset (union default graph) with the store's named graphs: for small graphs."""
     ds = Dataset(default_union=True)
     bind_prefixes(ds)
-    ref = ds.graph(REFERENCE_GRAPH)
-    for key in sorted(resolved.entities, key=lambda k: (k[0].value, k[1])):
-        describe_entity(ref, resolved.entities[key], resolved.entities)
-    for finding_id in sorted(resolved.findings):  # one node per finding across the archive
-        _describe_finding(ref, resolved.findings[finding_id])
-    for letter_id, extraction in zip(resolved.letter_ids, resolved.extractions, strict=True):
-        if extraction.letter.kind is DocumentKind.REPORT:
-            _add_report_document(ds.graph(response_iri(DocumentKind.REPORT, letter_id)), letter_id, extraction, resolved)
-            continue
-        _add_letter(ds.graph(response_iri(extraction.letter.kind, letter_id)), letter_id, extraction, resolved)
+    data = store.dump(format=ox.RdfFormat.N_QUADS)
+    if data:
+        ds.parse(data=data.decode("utf-8"), format="nquads")
     return ds
+
+
+def build_dataset(resolved: Resolved) -> Dataset:
+    """The corpus as a Dataset: one named graph per letter plus a reference graph."""
+    return dataset_from_store(build_store(resolved))
 
 
 def union_graph(ds: Dataset) -> Graph:

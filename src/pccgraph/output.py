@@ -1,21 +1,30 @@
-"""Writing outputs: canonical Turtle, TriG and JSON-LD, replaced atomically as a set.
+"""Writing outputs: sorted Turtle, TriG, N-Quads and JSON-LD, replaced atomically as a set.
 
 Files are written to temporary names beside their targets and renamed over them
 only when all are written, so a failed build never leaves a half-written output,
-nor a new Turtle beside an old TriG.
+nor a new Turtle beside an old TriG. The graph files are streamed from an
+Oxigraph store (:func:`write_store_outputs`); nothing goes through rdflib there.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import heapq
 import json
 import os
+import re
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TextIO
 
+import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph
 
 from .errors import OutputError
-from .graph import bind_prefixes, iter_named_graphs, union_graph
+from .graph import bind_prefixes, iter_named_graphs
+from .vocab import PREFIXES
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -30,42 +39,83 @@ def atomic_write_all(texts: dict[Path, str]) -> None:
     are they renamed into place, the old files kept aside until the last rename
     succeeds and put back if one fails.
     """
-    for path in texts:
+
+    def write(files: dict[Path, TextIO]) -> None:
+        for path, text in texts.items():
+            files[path].write(text)
+
+    atomic_write_streams(list(texts), write)
+
+
+class _Staged:
+    """A file being written under a temporary name; errors name the real file."""
+
+    __slots__ = ("path", "tmp", "handle")
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        self.tmp = Path(tmp_name)
+        self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n", buffering=1 << 20)
+
+    def write(self, text: str) -> int:
+        try:
+            return self.handle.write(text)
+        except OSError as exc:
+            raise OutputError(f"{self.path}: cannot write: {exc}") from exc
+
+
+def atomic_write_streams(paths: list[Path], write: Callable[[dict[Path, TextIO]], None]) -> None:
+    """Stream several files to temporary names, then rename them into place as one set.
+
+    ``write`` gets a text file (UTF-8, ``\\n`` newlines) for each path and may write
+    them in any order and as much as it likes; nothing is held in memory here. If
+    ``write`` or any rename fails, every target keeps its previous content and no
+    temporary file is left behind.
+
+    Raises:
+        OutputError: a file cannot be written or replaced (a folder in the way, a full disk …).
+    """
+    for path in paths:
         if path.is_dir():
             raise OutputError(f"{path}: cannot write: a folder is in the way")
-    staged: list[tuple[Path, Path]] = []
+    staged: list[_Staged] = []
     current = Path(".")  # the file being written or replaced, named in an error
     try:
-        for current, text in texts.items():
-            current.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{current.name}.", suffix=".tmp", dir=current.parent)
-            os.close(fd)
-            staged.append((Path(tmp_name), current))
-            Path(tmp_name).write_text(text, encoding="utf-8", newline="\n")
-            os.chmod(tmp_name, 0o644)
+        for current in paths:
+            staged.append(_Staged(current))
+        write({item.path: item for item in staged})  # type: ignore[misc]
+        for item in staged:
+            current = item.path
+            item.handle.close()
+            os.chmod(item.tmp, 0o644)
     except BaseException as exc:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
+        for item in staged:
+            with contextlib.suppress(OSError):
+                item.handle.close()
+            item.tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise OutputError(f"{current}: cannot write: {exc}") from exc
         raise
     moved: list[tuple[Path, Path | None]] = []
     try:
-        for tmp, current in staged:
+        for item in staged:
+            current = item.path
             backup = None
             if current.exists():
                 backup = current.with_name(f".{current.name}.previous")
                 os.replace(current, backup)
             moved.append((current, backup))
-            os.replace(tmp, current)
+            os.replace(item.tmp, current)
     except BaseException as exc:
         for done, backup in reversed(moved):
             if backup is not None and backup.exists():
                 os.replace(backup, done)
             elif backup is None:
                 done.unlink(missing_ok=True)
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
+        for item in staged:
+            item.tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise OutputError(f"{current}: cannot replace: {exc}") from exc
         raise
@@ -127,17 +177,279 @@ def canonical_jsonld(g: Graph) -> str:
     return json.dumps({"@context": context, "@graph": nodes}, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def write_graph_outputs(ds: Dataset, out_dir: Path) -> dict[str, Path]:
-    """Write ``pccgraph.ttl``, ``pccgraph.trig`` and ``pccgraph.jsonld`` into ``out_dir``.
+# ---------------------------------------------------------------- from an Oxigraph store
+#
+# The graph files are written from the store's own N-Triples, one named graph at a
+# time, sorted as byte strings (subjects, then predicates, then objects), so the
+# same graph gives the same bytes on any run and any machine. The union (Turtle,
+# JSON-LD) is merged from sorted runs spilled to disk, so memory stays bounded.
 
-    All three are serialised in memory first, so nothing is replaced unless all succeed.
+GRAPH_FILES = ("pccgraph.ttl", "pccgraph.trig", "pccgraph.nq", "pccgraph.jsonld")
+RUN_CHARACTERS = 48_000_000  # union lines held before a sorted run is spilled to disk
+
+_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_NAMESPACES = sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()), key=lambda item: -len(item[0]))
+_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescape_match(m: re.Match[str]) -> str:
+    code = m.group(1)
+    if len(code) > 1:
+        return chr(int(code[1:], 16))
+    return _ESCAPES.get(code, code)
+
+
+def _unescape(body: str) -> str:
+    """The value of an N-Triples string body (``\\n``, ``\\"``, ``\\uXXXX`` …)."""
+    return _ESCAPE.sub(_unescape_match, body) if "\\" in body else body
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _turtle_iri(iri: str) -> str:
+    """``prefix:local`` when the local name is plainly safe, else ``<iri>``."""
+    for ns, prefix in _NAMESPACES:
+        if iri.startswith(ns) and _LOCAL.fullmatch(iri, len(ns)):
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _json_iri(iri: str) -> str:
+    """A compact IRI for JSON-LD (``pccid:letter/…``), expanded back by the context."""
+    for ns, prefix in _NAMESPACES:
+        if iri.startswith(ns) and len(iri) > len(ns) and not iri.startswith("//", len(ns)):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def _split(line: str) -> tuple[str, str, str]:
+    """``<s> <p> object .`` -> (``<s>``, ``<p>``, ``object``); no blank nodes here."""
+    i = line.index("> ") + 1
+    j = line.index("> ", i + 1) + 1
+    return line[:i], line[i + 1 : j], line[j + 1 : -2]
+
+
+def _literal_parts(o: str) -> tuple[str, str]:
+    """An N-Triples literal -> (escaped body, suffix: ``@lang``, ``^^<dt>`` or ``""``)."""
+    end = o.rindex('"')
+    return o[1:end], o[end + 1 :]
+
+
+def _turtle_object(o: str) -> str:
+    if o[0] == "<":
+        return _turtle_iri(o[1:-1])
+    body, suffix = _literal_parts(o)
+    if suffix.startswith("^^"):
+        datatype = suffix[3:-1]
+        if datatype == _XSD + "integer" and _INTEGER.fullmatch(body):
+            return body
+        if datatype == _XSD + "boolean" and body in ("true", "false"):
+            return body
+        suffix = "^^" + _turtle_iri(datatype)
+    if "\\n" in body:  # a multi-line literal keeps its real line breaks, byte for byte
+        text = _unescape(body).replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
+        return f'"""{text}"""{suffix}'
+    return f'"{body}"{suffix}'  # an N-Triples string is a valid Turtle string
+
+
+def _group(lines: Iterable[str]) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """Sorted lines -> (subject, [(predicate, object), …]) in order."""
+    subject = ""
+    pairs: list[tuple[str, str]] = []
+    for line in lines:
+        s, p, o = _split(line)
+        if s != subject:
+            if pairs:
+                yield subject, pairs
+            subject, pairs = s, []
+        pairs.append((p, o))
+    if pairs:
+        yield subject, pairs
+
+
+def _turtle_block(subject: str, pairs: list[tuple[str, str]]) -> str:
+    by_predicate: dict[str, list[str]] = {}
+    for p, o in pairs:
+        by_predicate.setdefault(p, []).append(o)
+    predicates = list(by_predicate)
+    if _RDF_TYPE in by_predicate:
+        predicates.remove(_RDF_TYPE)
+        predicates.insert(0, _RDF_TYPE)
+    out = [_turtle_iri(subject[1:-1])]
+    for p in predicates:
+        name = "a" if p == _RDF_TYPE else _turtle_iri(p[1:-1])
+        objects = [_turtle_object(o) for o in by_predicate[p]]
+        if len(objects) == 1:
+            out.append(f"    {name} {objects[0]} ;")
+        else:
+            out.append(f"    {name}\n" + " ,\n".join(f"        {o}" for o in objects) + " ;")
+    out.append(".\n")
+    return "\n".join(out)
+
+
+def _json_value(o: str) -> dict[str, str]:
+    if o[0] == "<":
+        return {"@id": _json_iri(o[1:-1])}
+    body, suffix = _literal_parts(o)
+    value = {"@value": _unescape(body)}
+    if suffix.startswith("@"):
+        value["@language"] = suffix[1:]
+    elif suffix:
+        value["@type"] = _json_iri(suffix[3:-1])
+    return value
+
+
+def _json_node(subject: str, pairs: list[tuple[str, str]]) -> str:
+    """One node, a property to a line (C-encoded JSON: ``indent`` would use the slow encoder)."""
+    properties: dict[str, list[object]] = {}
+    types: list[object] = []
+    for p, o in pairs:
+        if p == _RDF_TYPE and o[0] == "<":
+            types.append(_json_iri(o[1:-1]))
+        else:
+            properties.setdefault(_json_iri(p[1:-1]), []).append(_json_value(o))
+    if types:
+        properties["@type"] = types
+    properties["@id"] = _json_iri(subject[1:-1])  # type: ignore[assignment]
+    lines = [f"   {_dumps(key)}: {_dumps(properties[key])}" for key in sorted(properties)]
+    return "  {\n" + ",\n".join(lines) + "\n  }"
+
+
+_dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
+def prefix_lines() -> str:
+    """``PREFIX`` lines for the contract's prefixes, sorted by prefix."""
+    return "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in sorted(PREFIXES.items()))
+
+
+def _graph_lines(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> list[str]:
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+    lines = data.decode("utf-8").split("\n") if data else []
+    if lines and not lines[-1]:
+        lines.pop()
+    lines.sort()
+    return lines
+
+
+class _Runs:
+    """Union lines gathered graph by graph, sorted and de-duplicated through runs on disk."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.lines: list[str] = []
+        self.size = 0
+        self.files: list[Path] = []
+
+    def extend(self, lines: list[str]) -> None:
+        self.lines.extend(lines)
+        self.size += sum(map(len, lines))
+        if self.size > RUN_CHARACTERS:
+            self._spill()
+
+    def _spill(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"run-{len(self.files):05d}.nt"
+        with path.open("w", encoding="utf-8", newline="\n") as f:
+            f.writelines(line + "\n" for line in sorted(set(self.lines)))
+        self.files.append(path)
+        self.lines, self.size = [], 0
+
+    def merged(self) -> Iterator[str]:
+        if not self.files:
+            yield from sorted(set(self.lines))
+            return
+        if self.lines:
+            self._spill()
+        handles = [path.open(encoding="utf-8") for path in self.files]
+        try:
+            previous = None
+            for line in heapq.merge(*handles):
+                if line != previous:
+                    previous = line
+                    yield line[:-1]
+        finally:
+            for handle in handles:
+                handle.close()
+
+
+def graph_names(store: ox.Store) -> list[ox.NamedNode]:
+    """The store's named graphs, sorted by IRI."""
+    return sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
+
+
+def write_store_outputs(
+    store: ox.Store, out_dir: Path, *, progress: Callable[[int, int], None] | None = None
+) -> tuple[dict[str, Path], int]:
+    """Write ``pccgraph.ttl``, ``.trig``, ``.nq`` and ``.jsonld`` from ``store``, streamed.
+
+    All four are staged under temporary names and renamed into place together.
+
+    Returns:
+        The files written (by name) and the number of distinct triples in the union.
     """
-    union = union_graph(ds)
-    texts = {
-        "pccgraph.ttl": canonical_turtle(union),
-        "pccgraph.trig": canonical_trig(ds),
-        "pccgraph.jsonld": canonical_jsonld(union),
-    }
-    paths = {name: out_dir / name for name in texts}
-    atomic_write_all({paths[name]: text for name, text in texts.items()})
+    out_dir = Path(out_dir)
+    paths = {name: out_dir / name for name in GRAPH_FILES}
+    triples = 0
+
+    def write(files: dict[Path, TextIO]) -> None:
+        nonlocal triples
+        ttl, trig, nq, jsonld = (files[paths[name]] for name in GRAPH_FILES)
+        prefixes = prefix_lines()
+        trig.write(prefixes)
+        with tempfile.TemporaryDirectory(prefix=".pccgraph-runs.", dir=out_dir) as tmp:
+            runs = _Runs(Path(tmp))
+            default = _graph_lines(store, ox.DefaultGraph())
+            if default:
+                trig.write("\n{\n" + "\n".join(_turtle_block(s, po) for s, po in _group(default)) + "}\n")
+                nq.write("".join(line + "\n" for line in default))
+                runs.extend(default)
+            names = graph_names(store)
+            for n, name in enumerate(names, 1):
+                lines = _graph_lines(store, name)
+                if lines:
+                    iri = f"<{name.value}>"
+                    trig.write(f"\n{iri} {{\n" + "\n".join(_turtle_block(s, po) for s, po in _group(lines)) + "}\n")
+                    nq.write("".join(f"{line[:-1]}{iri} .\n" for line in lines))
+                    runs.extend(lines)
+                if progress is not None:
+                    progress(n, len(names) + 1)
+            ttl.write(prefixes)
+            jsonld.write(json.dumps({"@context": {p: str(ns) for p, ns in sorted(PREFIXES.items())}},
+                                    indent=1, ensure_ascii=False, sort_keys=True)[:-2])
+            jsonld.write(',\n "@graph": [')
+            first = True
+            def counted(lines: Iterator[str]) -> Iterator[str]:
+                nonlocal triples
+                for line in lines:
+                    triples += 1
+                    yield line
+            for subject, pairs in _group(counted(runs.merged())):
+                ttl.write("\n" + _turtle_block(subject, pairs))
+                jsonld.write(("\n" if first else ",\n") + _json_node(subject, pairs))
+                first = False
+            jsonld.write("\n ]\n}\n")
+        if progress is not None:
+            progress(len(names) + 1, len(names) + 1)
+
+    atomic_write_streams(list(paths.values()), write)
+    return paths, triples
+
+
+def store_from_dataset(ds: Dataset) -> ox.Store:
+    """An in-memory Oxigraph store with the named graphs (and default graph) of ``ds``."""
+    store = ox.Store()
+    data = ds.serialize(format="nquads", encoding="utf-8")
+    if data:
+        store.load(data, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def write_graph_outputs(ds: Dataset, out_dir: Path) -> dict[str, Path]:
+    """Write the graph files of an rdflib Dataset (see :func:`write_store_outputs`)."""
+    paths, _ = write_store_outputs(store_from_dataset(ds), Path(out_dir))
     return paths

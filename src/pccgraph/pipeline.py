@@ -2,25 +2,36 @@
 
 ``build`` is the library entry point a notebook calls; the CLI is a thin shell
 over it. Progress is reported through an optional callback, never printed.
+
+The graph goes into a pyoxigraph Store response by response (in memory, or on
+disk with ``store=PATH``) and the graph files are streamed from it; extraction
+runs in this process, a process pool (``jobs``) or on Dask (``executor``), and
+each response's extraction is cached (``cache``) so a rebuild redoes only what changed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset
+import pyoxigraph as ox
+from rdflib import Dataset, URIRef
 
+from .cache import ExtractionCache, code_version, reference_hash
 from .corpus import read_corpus
 from .documents import parse_document, split_document
-from .errors import CorpusError
-from .extract import Extractor
-from .graph import build_dataset
+from .errors import CorpusError, OutputError
+from .executor import extract_many
+from .graph import REFERENCE_GRAPH, build_store, dataset_from_store
 from .model import Extraction, ParsedLetter, Problem, RawLetter, Severity
-from .output import write_graph_outputs
+from .output import graph_names, write_store_outputs
 from .reference import Gazetteer, load_gazetteer
 from .resolve import Resolved, resolve
+from .validation import Severity as ValidationSeverity
+from .validation import ONTOLOGY, SHAPES, ValidationProblem, short, validate
 
 DEFAULT_LETTERS = Path("data/letters")
 DEFAULT_REFERENCE = Path("data/reference")
@@ -29,14 +40,38 @@ DEFAULT_OUTPUT = Path("output")
 Progress = Callable[[str, int, int], None]
 
 
-@dataclass(slots=True)
-class BuildResult:
-    """What a build made and met."""
+CACHE_FOLDER = ".cache"
 
-    dataset: Dataset
+COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
+
+
+@dataclass
+class BuildResult:
+    """What a build made and met.
+
+    ``store`` holds the graph (one named graph per response and the reference
+    graph); ``dataset`` is an rdflib copy of it, made on first use: fine for the
+    bundled corpus and notebooks, not for the national archive (query ``store``).
+    ``extracted`` counts the responses extracted by this build, ``cached`` those
+    whose extraction came from the cache.
+    """
+
+    store: ox.Store
     resolved: Resolved
     problems: list[Problem] = field(default_factory=list)
     outputs: dict[str, Path] = field(default_factory=dict)
+    extracted: int = 0
+    cached: int = 0
+    cache_dir: Path | None = None
+    _triples: int | None = field(default=None, repr=False)
+    _dataset: Dataset | None = field(default=None, repr=False)
+
+    @property
+    def dataset(self) -> Dataset:
+        """The graph as an rdflib Dataset (union default graph), built from the store once."""
+        if self._dataset is None:
+            self._dataset = dataset_from_store(self.store)
+        return self._dataset
 
     @property
     def letters(self) -> int:
@@ -52,7 +87,11 @@ class BuildResult:
 
     @property
     def triples(self) -> int:
-        return len({t for g in self.dataset.graphs() for t in g})
+        """Distinct triples over all named graphs."""
+        if self._triples is None:
+            solution = next(iter(self.store.query(COUNT_TRIPLES)))  # type: ignore[call-overload]
+            self._triples = int(solution["n"].value)
+        return self._triples
 
     @property
     def warnings(self) -> int:
@@ -95,7 +134,9 @@ def read_letters(paths: Iterable[Path | str], *, progress: Progress = _noop) -> 
 def extract_all(
     letters: Sequence[RawLetter], gazetteer: Gazetteer, *, progress: Progress = _noop
 ) -> list[Extraction]:
-    """Parse and extract every letter."""
+    """Parse and extract every letter, in this process."""
+    from .extract import Extractor  # imported when needed: spaCy is slow to import
+
     out: list[Extraction] = []
     extractor = Extractor(gazetteer)
     for n, raw in enumerate(letters, 1):
@@ -105,6 +146,63 @@ def extract_all(
     return out
 
 
+def _open_store(location: Path | str | None) -> ox.Store:
+    """A new in-memory store, or an emptied on-disk store at ``location``."""
+    if location is None:
+        return ox.Store()
+    path = Path(location)
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"{path}: cannot open the store: a file is in the way")
+    try:
+        store = ox.Store(str(path))
+        store.clear()
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot open the store: {exc}") from exc
+    return store
+
+
+def _cache_folder(cache: Path | str | bool | None, out_dir: Path | str | None) -> Path | None:
+    if cache is False:
+        return None
+    if cache is None or cache is True:
+        return None if out_dir is None else Path(out_dir) / CACHE_FOLDER
+    return Path(cache)
+
+
+def extract_cached(
+    letters: Sequence[RawLetter],
+    gazetteer: Gazetteer,
+    reference_dir: Path | str,
+    *,
+    cache_dir: Path | None = None,
+    jobs: int = 1,
+    executor: str | None = None,
+    progress: Progress = _noop,
+) -> tuple[list[Extraction], int]:
+    """Extract every response, taking unchanged ones from the cache; (extractions, extracted now)."""
+    reference_key = reference_hash(reference_dir)
+    cache = ExtractionCache(cache_dir, reference_dir) if cache_dir is not None else None
+    found: list[Extraction | None] = [None] * len(letters)
+    keys: list[str] = []
+    if cache is not None:
+        keys = [cache.key(raw) for raw in letters]
+        found = [cache.get(key) for key in keys]
+    missing = [i for i, x in enumerate(found) if x is None]
+    hits = len(letters) - len(missing)
+    progress("extract", hits, len(letters))
+    fresh = extract_many(
+        [letters[i] for i in missing], gazetteer, reference_key, jobs=jobs, executor=executor,
+        progress=lambda done, total: progress("extract", hits + done, len(letters)),
+    )
+    for i, extraction in zip(missing, fresh, strict=True):
+        found[i] = extraction
+        if cache is not None:
+            cache.put(keys[i], extraction)
+    if cache is not None:
+        cache.prune()
+    return [x for x in found if x is not None], len(missing)
+
+
 def build(
     paths: Sequence[Path | str] = (DEFAULT_LETTERS,),
     out_dir: Path | str | None = DEFAULT_OUTPUT,
@@ -112,42 +210,213 @@ def build(
     reference_dir: Path | str = DEFAULT_REFERENCE,
     progress: Progress = _noop,
     views: bool = True,
+    jobs: int = 1,
+    executor: str | None = None,
+    cache: Path | str | bool | None = None,
+    store: Path | str | None = None,
 ) -> BuildResult:
     """Build the knowledge graph from letters.
 
     Args:
-        paths: files and folders of letters (``.txt``, ``.md``).
+        paths: files and folders of responses (``.txt``, ``.md``, ``.pdf``, ``.docx``, ``.html``).
         out_dir: where to write the outputs; ``None`` builds in memory only.
         reference_dir: the reference data (gazetteer) folder.
         progress: called as ``progress(stage, done, total)``.
         views: also write the network views, the site and the GraphML/GEXF exports.
+        jobs: processes extracting responses (1: in this process).
+        executor: ``"dask://HOST:PORT"``: extract on that Dask distributed cluster.
+        cache: the extraction cache folder; default ``<out_dir>/.cache`` (none when
+            ``out_dir`` is None); ``False`` for no cache.
+        store: an on-disk Oxigraph store folder for the graph (emptied first);
+            default: in memory.
 
     Returns:
-        The dataset, the resolved corpus, the problems met and the files written.
+        The store (and an rdflib view of it), the resolved corpus, the problems
+        met, the files written, and how many responses were extracted or cached.
 
     Raises:
         CorpusError: no letter could be read from ``paths``; nothing is written.
+        ExecutorError: the Dask cluster cannot be used.
+        OutputError: an output or the store cannot be written.
     """
     gazetteer = load_gazetteer(reference_dir)
     letters, problems = read_letters(paths, progress=progress)
     if not letters:
         detail = "; ".join(str(p) for p in problems[:5]) or "no input files"
         raise CorpusError(f"no letters found in {', '.join(map(str, paths))} ({detail})")
-    extractions = extract_all(letters, gazetteer, progress=progress)
+    extractions, extracted = extract_cached(
+        letters, gazetteer, reference_dir, cache_dir=_cache_folder(cache, out_dir), jobs=jobs,
+        executor=executor, progress=progress,
+    )
     for extraction in extractions:
         problems.extend(extraction.letter.problems)
         problems.extend(extraction.problems)
     resolved = resolve(extractions, gazetteer)
-    progress("graph", 0, 1)
-    dataset = build_dataset(resolved)
-    progress("graph", 1, 1)
-    result = BuildResult(dataset, resolved, sorted(set(problems)))
+    graph_store = build_store(
+        resolved, _open_store(store), progress=lambda done, total: progress("graph", done, total),
+        jobs=1 if executor else jobs,
+    )
+    result = BuildResult(graph_store, resolved, sorted(set(problems)), extracted=extracted,
+                         cached=len(letters) - extracted, cache_dir=_cache_folder(cache, out_dir))
     if out_dir is not None:
-        result.outputs = write_graph_outputs(dataset, Path(out_dir))
-        progress("write", 1, 1)
+        result.outputs, result._triples = write_store_outputs(
+            graph_store, Path(out_dir), progress=lambda done, total: progress("write", done, total)
+        )
         if views:
             from .site import write_site
 
-            result.outputs.update(write_site(dataset, Path(out_dir)))
+            result.outputs.update(write_site(result.dataset, Path(out_dir)))
             progress("views", 1, 1)
     return result
+
+
+# ------------------------------------------------------------ checking what was built
+
+SHACL_WHOLE_LIMIT = 200_000  # triples: up to here pySHACL checks the whole graph
+SHACL_SAMPLE_RESPONSES = 40  # beyond it, this many responses (with the reference graph)
+SHACL_CHUNK = 8  # responses per pySHACL run (each with the reference graph)
+
+_EVIDENCE_PREFIXES = """
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX pcc: <https://w3id.org/pccgraph/ontology#>
+"""
+
+BAD_OFFSETS = _EVIDENCE_PREFIXES + """
+SELECT ?ann ?letter ?start ?end ?exact ?length ?found WHERE {
+  GRAPH ?g {
+    ?ann a oa:Annotation ; oa:hasTarget ?t .
+    ?t oa:hasSource ?letter ; oa:hasSelector ?p , ?q .
+    ?p oa:start ?start ; oa:end ?end .
+    ?q oa:exact ?exact .
+    ?letter pcc:text ?text .
+  }
+  BIND(STRLEN(?text) AS ?length)
+  BIND(IF(0 <= ?start && ?start <= ?end && ?end <= ?length,
+          SUBSTR(?text, ?start + 1, ?end - ?start), "") AS ?found)
+  FILTER(!(0 <= ?start && ?start <= ?end && ?end <= ?length) || ?found != STR(?exact))
+}
+"""
+
+UNEVIDENCED_MENTIONS = _EVIDENCE_PREFIXES + """
+SELECT ?letter ?entity WHERE {
+  GRAPH ?g {
+    ?letter pcc:mentions ?entity .
+    FILTER NOT EXISTS { ?ann oa:hasBody ?entity ; oa:hasTarget ?t . ?t oa:hasSource ?letter . }
+  }
+}
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class BuildCheck:
+    """What :func:`check_build` found, and how much of the graph pySHACL saw."""
+
+    problems: tuple[ValidationProblem, ...]
+    responses: int  # responses in the graph
+    shacl_responses: int  # responses pySHACL checked (all of them for a small graph)
+
+    @property
+    def violations(self) -> tuple[ValidationProblem, ...]:
+        return tuple(p for p in self.problems if p.severity is ValidationSeverity.VIOLATION)
+
+
+def _graphs_dataset(store: ox.Store, names: list[ox.NamedNode]) -> tuple[Dataset, str]:
+    """An rdflib Dataset of some named graphs, and their sorted N-Quads (a content key)."""
+    ds = Dataset(default_union=True)
+    lines: list[str] = []
+    for name in names:
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+        if data:
+            text = data.decode("utf-8")
+            ds.graph(URIRef(name.value)).parse(data=text, format="nt")
+            lines.extend(f"{line[:-1]}<{name.value}> ." for line in text.splitlines() if line)
+    return ds, "\n".join(sorted(lines))
+
+
+def _shacl_salt() -> str:
+    digest = hashlib.sha256(code_version().encode("utf-8"))
+    for path in (SHAPES, ONTOLOGY):
+        digest.update(b"\0" + Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+def check_build(result: BuildResult) -> BuildCheck:
+    """Validate a build in a time that grows with the corpus, not faster.
+
+    The evidence invariants (every quote is the response text at its offsets,
+    every mention has an annotation) are checked on every response with Oxigraph
+    SPARQL, graph by graph. The SHACL shapes run in pySHACL over the reference
+    graph with ``SHACL_CHUNK`` responses at a time: every response when the graph
+    is small (up to ``SHACL_WHOLE_LIMIT`` triples), otherwise an evenly spread
+    sample of ``SHACL_SAMPLE_RESPONSES``. With the build's cache, a chunk whose
+    graphs (and shapes, ontology and code) are unchanged is not validated again.
+    ``pccgraph validate`` checks a whole graph file with pySHACL.
+
+    Raises:
+        ValidationError: the shapes or the ontology cannot be read, or pySHACL fails.
+    """
+    store = result.store
+    problems: list[ValidationProblem] = []
+    for row in store.query(BAD_OFFSETS):  # type: ignore[union-attr]
+        start, end, length = int(row["start"].value), int(row["end"].value), int(row["length"].value)
+        if not 0 <= start <= end <= length:
+            message = (f"offsets [{start}, {end}) fall outside the letter text ({length} characters) "
+                       f"of {short(row['letter'].value)}")
+        else:
+            message = f"the quote is not the letter text at [{start}, {end}), which reads {row['found'].value[:60]!r}"
+        problems.append(ValidationProblem(short(row["ann"].value), "oa:exact", message,
+                                          value=row["exact"].value[:60], check="offsets"))
+    for row in store.query(UNEVIDENCED_MENTIONS):  # type: ignore[union-attr]
+        problems.append(ValidationProblem(short(row["letter"].value), "pcc:mentions",
+                                          "no annotation on this letter is evidence for the mention",
+                                          value=short(row["entity"].value), check="evidence"))
+    names = graph_names(store)
+    reference = [n for n in names if n.value == str(REFERENCE_GRAPH)]
+    responses = [n for n in names if n.value != str(REFERENCE_GRAPH)]
+    chosen, chunk = responses, SHACL_CHUNK
+    if result.triples > SHACL_WHOLE_LIMIT:  # one run over the sample: the reference graph is big here
+        step = max(1, len(responses) // SHACL_SAMPLE_RESPONSES)
+        chosen = responses[::step][:SHACL_SAMPLE_RESPONSES]
+        chunk = len(chosen)
+    salt = _shacl_salt()
+    folder = result.cache_dir / "shacl" if result.cache_dir is not None else None
+    used: set[str] = set()
+    for i in range(0, max(1, len(chosen)), max(1, chunk)):
+        dataset, content = _graphs_dataset(store, reference + chosen[i : i + chunk])
+        key = hashlib.sha256(f"{salt}\0{content}".encode()).hexdigest()
+        used.add(key)
+        found = _load_checked(folder, key)
+        if found is None:
+            report = validate(dataset)
+            found = [p for p in report.problems if p.check not in ("offsets", "evidence")]
+            _save_checked(folder, key, found)
+        problems.extend(found)
+    if folder is not None and folder.is_dir():
+        for path in folder.glob("*.pickle"):
+            if path.stem not in used:
+                path.unlink(missing_ok=True)
+    ordered = sorted(set(problems), key=lambda p: (p.severity != ValidationSeverity.VIOLATION, p.focus, p.path, p.message))
+    return BuildCheck(tuple(ordered), len(responses), len(chosen))
+
+
+def _load_checked(folder: Path | None, key: str) -> list[ValidationProblem] | None:
+    if folder is None:
+        return None
+    try:
+        with (folder / f"{key}.pickle").open("rb") as f:
+            found = pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    return found if isinstance(found, list) else None
+
+
+def _save_checked(folder: Path | None, key: str, problems: list[ValidationProblem]) -> None:
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{key}.tmp"
+        tmp.write_bytes(pickle.dumps(problems))
+        tmp.replace(folder / f"{key}.pickle")
+    except OSError:
+        return

@@ -5,6 +5,8 @@ with the graph loaded into a temporary on-disk store, one named graph per letter
 the union of all of them as the default graph. ``push`` uploads a TriG file through
 the SPARQL 1.1 Graph Store HTTP Protocol (``PUT {store}?graph=<iri>``), one request
 per named graph; a PUT replaces that graph, so pushing twice leaves the same store.
+It then deletes (``DELETE {store}?graph=<iri>``) the response graphs the store still
+holds that the file no longer has: a letter removed from the corpus leaves the store too.
 Only the standard library speaks HTTP here; ``fetch`` sends a user's credentials
 with basic or digest authentication, whichever the store asks for.
 """
@@ -12,6 +14,7 @@ with basic or digest authentication, whichever the store asks for.
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import shutil
 import signal
@@ -62,11 +65,18 @@ class AuthError(StoreError):
 
 @dataclass(frozen=True)
 class PushResult:
-    """What a push sent: named graphs replaced and triples in them."""
+    """What a push sent: named graphs replaced, triples in them, response graphs deleted."""
 
     endpoint: str
     graphs: int
     triples: int
+    deleted: tuple[str, ...] = ()
+
+
+# Named graphs that hold one response each: the ones a push may delete when they are gone.
+RESPONSE_GRAPH_PREFIXES = tuple(
+    f"https://w3id.org/pccgraph/id/{kind}/" for kind in ("letter", "statement", "form")
+)
 
 
 @dataclass
@@ -340,12 +350,71 @@ def _put(url: str, body: bytes, timeout: float, user: str | None, password: str 
         raise StoreError(f"cannot reach {url}: {exc}") from exc
 
 
+def _delete(url: str, timeout: float, user: str | None, password: str | None) -> None:
+    request = urllib.request.Request(url, method="DELETE")
+    try:
+        fetch(request, user=user, password=password, timeout=timeout)
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:  # already gone
+            return
+        raise StoreError(f"DELETE {url} answered {exc.code}: {error_detail(exc)}") from exc
+    except (urllib.error.URLError, OSError) as exc:
+        raise StoreError(f"cannot reach {url}: {exc}") from exc
+
+
+def query_url_for(store_endpoint: str) -> str | None:
+    """The SPARQL query endpoint beside a Graph Store endpoint, for the stores we know.
+
+    Oxigraph ``…/store`` -> ``…/query``; Fuseki ``…/DATASET/data`` -> ``…/DATASET/query``;
+    Virtuoso ``…/sparql-graph-crud[-auth]`` -> ``…/sparql``; GraphDB
+    ``…/repositories/ID/rdf-graphs/service`` -> ``…/repositories/ID``; otherwise ``None``.
+    """
+    parts = urllib.parse.urlsplit(store_endpoint)
+    path = parts.path.rstrip("/")
+    for tail, replacement in (("/store", "/query"), ("/data", "/query"), ("/sparql-graph-crud", "/sparql"),
+                              ("/sparql-graph-crud-auth", "/sparql"), ("/rdf-graphs/service", "")):
+        if path.endswith(tail):
+            return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path[: -len(tail)] + replacement, "", ""))
+    return None
+
+
+_RESPONSE_GRAPHS = """SELECT DISTINCT ?g WHERE {
+  GRAPH ?g { ?s ?p ?o }
+  FILTER(%s)
+}""" % " || ".join(f'STRSTARTS(STR(?g), "{prefix}")' for prefix in RESPONSE_GRAPH_PREFIXES)
+
+
+def response_graphs(query_url: str, *, timeout: float = HTTP_TIMEOUT, user: str | None = None,
+                    password: str | None = None) -> set[str]:
+    """The response graphs (``pccid:letter/…``, ``statement/…``, ``form/…``) a store holds.
+
+    Raises:
+        StoreError: the query endpoint refused or could not be reached.
+    """
+    url = f"{query_url}?{urllib.parse.urlencode({'query': _RESPONSE_GRAPHS})}"
+    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+    try:
+        body = fetch(request, user=user, password=password, timeout=timeout)
+        rows = json.loads(body.decode("utf-8"))["results"]["bindings"]
+    except urllib.error.HTTPError as exc:
+        raise StoreError(f"listing the graphs at {query_url} answered {exc.code}: {error_detail(exc)}") from exc
+    except (urllib.error.URLError, OSError) as exc:
+        raise StoreError(f"cannot reach {query_url}: {exc}") from exc
+    except (ValueError, KeyError, TypeError) as exc:
+        raise StoreError(f"{query_url} did not answer with SPARQL JSON results: {exc}") from exc
+    return {row["g"]["value"] for row in rows if row.get("g", {}).get("type") == "uri"}
+
+
 def push(input_path: Path | str = DEFAULT_INPUT, endpoint: str = "", *, timeout: float = HTTP_TIMEOUT,
-         user: str | None = None, password: str | None = None) -> PushResult:
-    """Upload every named graph of ``input_path`` with ``PUT {store}?graph=<iri>``.
+         user: str | None = None, password: str | None = None, prune: bool = True,
+         sparql_endpoint: str | None = None) -> PushResult:
+    """Upload every named graph of ``input_path`` with ``PUT {store}?graph=<iri>``, then
+    delete the response graphs the store holds that the file no longer has.
 
     Each PUT replaces the graph of that name, so pushing the same file twice leaves
-    the same store. Triples outside any named graph replace the default graph.
+    the same store. Triples outside any named graph replace the default graph. Only
+    response graphs (``pccid:letter/…``, ``pccid:statement/…``, ``pccid:form/…``) are
+    ever deleted; other graphs in the store are left alone.
 
     Args:
         input_path: the TriG file (``output/pccgraph.trig``).
@@ -358,14 +427,22 @@ def push(input_path: Path | str = DEFAULT_INPUT, endpoint: str = "", *, timeout:
             ``/sparql-graph-crud-auth``); sent with basic or digest authentication,
             whichever the store asks for.
         password: that user's password.
+        prune: delete the response graphs that are gone (default); ``False`` keeps them.
+        sparql_endpoint: the store's SPARQL query URL, used to list its graphs; by
+            default derived from ``endpoint`` for Oxigraph, Fuseki, Virtuoso and GraphDB.
 
     Raises:
         AuthError: the store refused the credentials (401) or the permission (403).
-        StoreError: the file cannot be read, or the store refused or could not be reached.
+        StoreError: the file cannot be read, or the store refused or could not be reached,
+            or ``prune`` needs a query endpoint that cannot be derived from ``endpoint``.
     """
     path = Path(input_path)
     _check_input(path)
     url = store_url(endpoint)
+    query_url = sparql_endpoint or query_url_for(url)
+    if prune and query_url is None:
+        raise StoreError(f"cannot tell the SPARQL query endpoint of {url}: pass it (--sparql URL), "
+                         "or keep gone responses (--keep-gone)")
     graphs = _graphs(path)
     separator = "&" if urllib.parse.urlsplit(url).query else "?"
     triples = 0
@@ -374,7 +451,12 @@ def push(input_path: Path | str = DEFAULT_INPUT, endpoint: str = "", *, timeout:
         target = f"{url}{separator}default" if not name else f"{url}{separator}{urllib.parse.urlencode({'graph': name})}"
         _put(target, body if isinstance(body, bytes) else body.encode("utf-8"), timeout, user, password)
         triples += len(graphs[name])
-    return PushResult(endpoint=url, graphs=sum(1 for n in graphs if n), triples=triples)
+    deleted: list[str] = []
+    if prune and query_url is not None:
+        for name in sorted(response_graphs(query_url, timeout=timeout, user=user, password=password) - set(graphs)):
+            _delete(f"{url}{separator}{urllib.parse.urlencode({'graph': name})}", timeout, user, password)
+            deleted.append(name)
+    return PushResult(endpoint=url, graphs=sum(1 for n in graphs if n), triples=triples, deleted=tuple(deleted))
 
 
 __all__ = [
@@ -382,6 +464,7 @@ __all__ = [
     "DEFAULT_INPUT",
     "DEFAULT_PORT",
     "PushResult",
+    "RESPONSE_GRAPH_PREFIXES",
     "Server",
     "StoreError",
     "error_detail",
@@ -390,6 +473,8 @@ __all__ = [
     "load",
     "oxigraph_command",
     "push",
+    "query_url_for",
+    "response_graphs",
     "serve",
     "stop",
     "store_url",

@@ -1,0 +1,285 @@
+"""Building at scale: same bytes for any --jobs and on Dask, incremental rebuilds from
+the extraction cache, removed responses gone from every output and from a pushed store,
+and all-or-nothing streamed outputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from pccgraph import store
+from pccgraph.cli import cli
+from pccgraph.errors import OutputError
+from pccgraph.output import GRAPH_FILES, write_store_outputs
+from pccgraph.pipeline import build
+from pccgraph.vocab import ID, PCC
+
+from .conftest import BUNDLED, LETTERS, REFERENCE
+
+COUNT_RESPONSE_GRAPHS = """SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {
+  GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "https://w3id.org/pccgraph/id/letter/")) }"""
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {name: (folder / name).read_bytes() for name in GRAPH_FILES}
+
+
+@pytest.fixture(scope="module")
+def one_per_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 24 bundled letters, each in a file of its own (cut where the library cuts them)."""
+    from pccgraph.pipeline import read_letters
+
+    folder = tmp_path_factory.mktemp("letters")
+    letters, _ = read_letters([BUNDLED])
+    assert len(letters) == 24
+    for n, raw in enumerate(letters):
+        (folder / f"letter-{n:02d}.txt").write_text(raw.text + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def serial(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus built with --jobs 1 and no cache."""
+    out = tmp_path_factory.mktemp("serial")
+    result = CliRunner().invoke(cli, ["build", str(LETTERS), "-o", str(out), "--reference", str(REFERENCE),
+                                      "--no-views", "-q", "--jobs", "1", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_scale_jobs_give_the_same_bytes(serial: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--jobs 2 (a process pool extracting, forked workers making the response graphs, here
+    even for 24 letters) writes the same four files, byte for byte, as --jobs 1; so does
+    the default (the machine's cores), which extracts so few responses in this process."""
+    from pccgraph import executor, graph
+
+    monkeypatch.setattr(executor, "POOL_MIN_RESPONSES", 2)
+    monkeypatch.setattr(graph, "FORK_MIN_RESPONSES", 0)
+    monkeypatch.setattr(graph, "FORK_CHUNK", 5)
+    result = CliRunner().invoke(cli, ["build", str(LETTERS), "-o", str(tmp_path), "--reference", str(REFERENCE),
+                                      "--no-views", "-q", "--jobs", "2", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert _files(tmp_path) == _files(serial)
+    assert not (tmp_path / ".cache").exists()
+    monkeypatch.undo()
+    default = tmp_path / "default"
+    result = CliRunner().invoke(cli, ["build", str(LETTERS), "-o", str(default), "--reference", str(REFERENCE),
+                                      "--no-views", "-q"])
+    assert result.exit_code == 0, result.output
+    assert _files(default) == _files(serial)
+
+
+@pytest.mark.slow
+def test_scale_dask_cluster_gives_the_same_bytes(serial: Path, tmp_path: Path) -> None:
+    """A real Dask LocalCluster (2 worker processes) extracts; the outputs equal --jobs 1's."""
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        address = cluster.scheduler_address.removeprefix("tcp://")
+        result = CliRunner().invoke(cli, ["build", str(LETTERS), "-o", str(tmp_path), "--reference",
+                                          str(REFERENCE), "--no-views", "-q", "--no-cache",
+                                          "--executor", f"dask://{address}"])
+    assert result.exit_code == 0, result.output
+    assert _files(tmp_path) == _files(serial)
+
+
+def test_scale_dask_unreachable_or_malformed_is_a_clear_error(tmp_path: Path) -> None:
+    """A bad executor address is exit 2 with the reason, and nothing is written."""
+    for executor, reason in (("spark://x", "expected dask://HOST:PORT"),
+                             (f"dask://127.0.0.1:{store.free_port()}", "cannot reach the Dask scheduler")):
+        result = CliRunner().invoke(cli, ["build", str(LETTERS), "-o", str(tmp_path), "--reference",
+                                          str(REFERENCE), "--no-views", "-q", "--no-cache", "--executor", executor])
+        assert result.exit_code == 2, result.output
+        assert reason in " ".join(result.output.split())
+        assert not (tmp_path / "pccgraph.ttl").exists()
+
+
+def test_scale_rebuild_extracts_only_the_edited_letter(one_per_file: Path, tmp_path: Path) -> None:
+    """With the cache, a rebuild after editing one letter extracts that letter alone,
+    and gives the bytes a fresh build of the edited corpus gives."""
+    letters = tmp_path / "letters"
+    letters.mkdir()
+    for path in sorted(one_per_file.iterdir()):
+        (letters / path.name).write_bytes(path.read_bytes())
+    out = tmp_path / "out"
+    first = build([letters], out, reference_dir=REFERENCE, views=False)
+    assert (first.letters, first.extracted, first.cached) == (24, 24, 0)
+    again = build([letters], out, reference_dir=REFERENCE, views=False)
+    assert (again.extracted, again.cached) == (0, 24)
+
+    edited = letters / "letter-05.txt"
+    text = edited.read_text(encoding="utf-8")
+    assert "\nYours sincerely" in text
+    edited.write_text(text.replace("\nYours sincerely", "\nThank you for your report.\n\nYours sincerely", 1),
+                      encoding="utf-8")
+    seen: list[tuple[str, int, int]] = []
+    rebuilt = build([letters], out, reference_dir=REFERENCE, views=False,
+                    progress=lambda stage, done, total: seen.append((stage, done, total)))
+    assert (rebuilt.extracted, rebuilt.cached) == (1, 23)
+    assert ("extract", 23, 24) in seen and ("extract", 24, 24) in seen
+    assert "Thank you for your report." in (out / "pccgraph.ttl").read_text(encoding="utf-8")
+
+    fresh = tmp_path / "fresh"
+    build([letters], fresh, reference_dir=REFERENCE, views=False, cache=False)
+    assert _files(out) == _files(fresh)
+    assert not (fresh / ".cache").exists()
+
+
+def test_scale_cache_is_keyed_by_reference_data(one_per_file: Path, tmp_path: Path) -> None:
+    """Changing a reference data file invalidates every cached extraction."""
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    for path in REFERENCE.iterdir():
+        if path.is_file():
+            (reference / path.name).write_bytes(path.read_bytes())
+    cache = tmp_path / "cache"
+    assert build([one_per_file], None, reference_dir=reference, cache=cache).extracted == 24
+    assert build([one_per_file], None, reference_dir=reference, cache=cache).extracted == 0
+    changed = next(p for p in sorted(reference.iterdir()) if p.suffix == ".csv")
+    changed.write_bytes(changed.read_bytes() + b"\n")
+    assert build([one_per_file], None, reference_dir=reference, cache=cache).extracted == 24
+
+
+def test_scale_removed_file_leaves_every_output_and_the_pushed_store(one_per_file: Path, tmp_path: Path) -> None:
+    """A removed letter is gone from the Turtle, TriG, N-Quads and JSON-LD, and `pccgraph push`
+    deletes its named graph from a real Oxigraph server, leaving the others."""
+    letters = tmp_path / "letters"
+    letters.mkdir()
+    for path in sorted(one_per_file.iterdir()):
+        (letters / path.name).write_bytes(path.read_bytes())
+    out = tmp_path / "out"
+    before = build([letters], out, reference_dir=REFERENCE, views=False)
+    gone_file = "letter-07.txt"
+    gone = next(str(s) for s, f in before.dataset.subject_objects(PCC.sourceFile)
+                if str(f).endswith(gone_file) and "/letter/" in str(s))
+    named = {name: gone for name in GRAPH_FILES} | {"pccgraph.jsonld": gone.replace(str(ID), "pccid:")}
+    for name in GRAPH_FILES:
+        assert named[name] in (out / name).read_text(encoding="utf-8"), name
+
+    with store.serve(None, port=0) as server:
+        pushed = store.push(out / "pccgraph.trig", server.store_url)
+        assert (pushed.graphs, pushed.deleted) == (25, ())
+        assert store.response_graphs(server.query_url) >= {gone}
+
+        (letters / gone_file).unlink()
+        after = build([letters], out, reference_dir=REFERENCE, views=False)
+        assert (after.letters, after.extracted, after.cached) == (23, 0, 23)
+        for name in GRAPH_FILES:
+            assert named[name] not in (out / name).read_text(encoding="utf-8"), name
+
+        kept = CliRunner().invoke(cli, ["push", "--endpoint", server.store_url, "-i", str(out / "pccgraph.trig"),
+                                        "--keep-gone"])
+        assert kept.exit_code == 0, kept.output
+        assert gone in store.response_graphs(server.query_url)
+
+        result = CliRunner().invoke(cli, ["push", "--endpoint", server.store_url, "-i", str(out / "pccgraph.trig")])
+        assert result.exit_code == 0, result.output
+        assert "deleted 1 response graph(s)" in result.output
+        remaining = store.response_graphs(server.query_url)
+        assert gone not in remaining
+        assert len(remaining) == 23
+        again = store.push(out / "pccgraph.trig", server.store_url)
+        assert again.deleted == ()
+
+
+def test_scale_push_prune_needs_a_query_endpoint(tmp_path: Path, serial: Path) -> None:
+    """An unknown kind of Graph Store URL: prune asks for --sparql before sending anything."""
+    assert store.query_url_for("http://h:7878/store") == "http://h:7878/query"
+    assert store.query_url_for("http://h:3030/ds/data") == "http://h:3030/ds/query"
+    assert store.query_url_for("http://h:8890/sparql-graph-crud-auth") == "http://h:8890/sparql"
+    assert store.query_url_for("http://h:7200/repositories/pcc/rdf-graphs/service") == "http://h:7200/repositories/pcc"
+    assert store.query_url_for("http://h:9/graphs") is None
+    with pytest.raises(store.StoreError, match="--sparql URL"):
+        store.push(serial / "pccgraph.trig", "http://127.0.0.1:9/graphs")
+
+
+def test_scale_on_disk_store(tmp_path: Path, serial: Path) -> None:
+    """--store PATH builds into an on-disk Oxigraph store (emptied first): same files."""
+    location = tmp_path / "store"
+    for _ in range(2):  # the second build starts from the first's store, emptied
+        result = CliRunner().invoke(cli, ["build", str(LETTERS), "-o", str(tmp_path / "out"), "--reference",
+                                          str(REFERENCE), "--no-views", "-q", "--jobs", "1", "--store",
+                                          str(location)])
+        assert result.exit_code == 0, result.output
+    assert _files(tmp_path / "out") == _files(serial)
+    disk = ox.Store(str(location))
+    assert len(list(disk.named_graphs())) == 25
+
+
+def test_scale_failed_stream_keeps_previous_outputs(tmp_path: Path, serial: Path) -> None:
+    """A failure half-way through streaming the four files replaces none of them
+    and leaves no temporary file or sorted run behind."""
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in GRAPH_FILES:
+        (out / name).write_text(f"previous {name}\n", encoding="utf-8")
+    graph = ox.Store()
+    graph.load(path=str(serial / "pccgraph.nq"), format=ox.RdfFormat.N_QUADS)
+
+    def fail_half_way(done: int, total: int) -> None:
+        if done == total // 2:
+            raise RuntimeError("disk gone half-way")
+
+    with pytest.raises(RuntimeError, match="half-way"):
+        write_store_outputs(graph, out, progress=fail_half_way)
+    assert {name: (out / name).read_text(encoding="utf-8") for name in GRAPH_FILES} == {
+        name: f"previous {name}\n" for name in GRAPH_FILES
+    }
+    assert sorted(p.name for p in out.iterdir()) == sorted(GRAPH_FILES)
+    (out / "pccgraph.jsonld").unlink()
+    (out / "pccgraph.jsonld").mkdir()
+    with pytest.raises(OutputError, match="pccgraph.jsonld: cannot write"):
+        write_store_outputs(graph, out)
+    assert (out / "pccgraph.ttl").read_text(encoding="utf-8") == "previous pccgraph.ttl\n"
+
+
+def test_scale_serialiser_keeps_awkward_literals_exact(tmp_path: Path) -> None:
+    """Quotes, backslashes, tabs, carriage returns, a closing quote right before the end
+    of a multi-line text, language tags, datatypes and signed integers all parse back,
+    in rdflib and in pyoxigraph, to exactly the terms the store held (Oxigraph keeps
+    numbers in canonical form: "+12" and "007" are held as 12 and 7, "2.50" as 2.5)."""
+    from rdflib import Dataset
+    from rdflib import Literal as RdfLiteral
+
+    g = ox.NamedNode("https://w3id.org/pccgraph/id/letter/x")
+    s = ox.NamedNode("https://w3id.org/pccgraph/id/letter/x")
+    p = ox.NamedNode("https://w3id.org/pccgraph/ontology#text")
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    objects = [
+        ox.Literal('He said "no".\nThen: """triple""" and a \\ backslash "'),
+        ox.Literal("line one\r\nline two\twith a tab\n"),
+        ox.Literal('ends with a quote"'),
+        ox.Literal("back\\slash \\n not a newline"),
+        ox.Literal("Ünïcödé — £5m · 𝔘"),
+        ox.Literal("Chief Constable", language="en"),
+        ox.Literal("+12", datatype=ox.NamedNode(xsd + "integer")),
+        ox.Literal("007", datatype=ox.NamedNode(xsd + "integer")),
+        ox.Literal("true", datatype=ox.NamedNode(xsd + "boolean")),
+        ox.Literal("2.50", datatype=ox.NamedNode(xsd + "decimal")),
+        ox.Literal("2015-10", datatype=ox.NamedNode(xsd + "gYearMonth")),
+        ox.NamedNode("https://w3id.org/pccgraph/id/force/west-mercia-police"),
+        ox.NamedNode("https://example.org/a%20b"),
+    ]
+    graph = ox.Store()
+    graph.extend(ox.Quad(s, p, o, g) for o in objects)
+    paths, triples = write_store_outputs(graph, tmp_path)
+    assert triples == len(objects)
+    expected = set(graph)
+    held = {q.object for q in expected}
+    assert ox.Literal("12", datatype=ox.NamedNode(xsd + "integer")) in held
+    assert ox.Literal("2.5", datatype=ox.NamedNode(xsd + "decimal")) in held
+    assert len(expected) == len(objects)
+    assert set(ox.parse(path=str(paths["pccgraph.trig"]), format=ox.RdfFormat.TRIG)) == expected
+    assert set(ox.parse(path=str(paths["pccgraph.nq"]), format=ox.RdfFormat.N_QUADS)) == expected
+    for name, fmt in (("pccgraph.ttl", ox.RdfFormat.TURTLE), ("pccgraph.jsonld", ox.RdfFormat.JSON_LD)):
+        assert {q.triple for q in ox.parse(path=str(paths[name]), format=fmt)} == {q.triple for q in expected}, name
+    texts = {str(o) for _, _, o in __import__("rdflib").Graph().parse(paths["pccgraph.ttl"])}
+    assert {o.value for o in held if isinstance(o, ox.Literal)} <= texts
+    ds = Dataset()
+    ds.parse(paths["pccgraph.trig"], format="trig")
+    assert RdfLiteral("line one\r\nline two\twith a tab\n") in {q[2] for q in ds.quads((None, None, None, None))}
+    assert '"""He said \\"no\\".\nThen:' in paths["pccgraph.ttl"].read_text(encoding="utf-8")
