@@ -242,7 +242,8 @@ def _add_letter(g: Graph, letter_id: str, extraction: Extraction, resolved: Reso
                 prop = PCC.mentions
             g.add((iri, prop, r_iri))
             _describe_report(g, report)
-            lg.annotate(f.span, r_iri, prop, f.rule)
+            if f.span.end > f.span.start:  # none for a title read from the page's address
+                lg.annotate(f.span, r_iri, prop, f.rule)
         elif f.kind == "creator":
             person = entity_iri(EntityType.PERSON, f.get("person"))
             g.add((iri, DCTERMS.creator, person))

@@ -51,6 +51,8 @@ _DESCRIPTIVE_ONLY = re.compile(
     r"|^.*\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+(?:19|20)\d\d$",
     re.IGNORECASE,
 )
+# "PEEL 2021/22", "PEEL 2023–2025": the inspectorate's own title of a PEEL round, not a description
+_NAMED_PEEL = re.compile(r"^\s*PEEL\s+(?:19|20)\d\d(?:\s*[/–-]\s*(?:20)?\d\d)?\b", re.IGNORECASE)
 _GRADE_WORDS = re.compile(r"outstanding|good|adequate|requires?\s+improvement|requiring\s+improvement|inadequate", re.I)
 _YEAR = r"(?:19|20)\d\d(?:\s*[/–-]\s*(?:20)?\d\d)?"
 _PERIOD_TOKEN = re.compile(r"(?<![\d/])(?:19|20)\d\d\s*[/–-]\s*(?:20)?\d\d(?![\d/])")
@@ -223,7 +225,7 @@ def headline_titles(text: str, headline: Line | None) -> list[TitleRef]:
     if tail and tail.start() > start:
         end = tail.start()
     segment = text[start:end].strip(" \t*_#:-–—")
-    if not segment or _DESCRIPTIVE_ONLY.match(segment):
+    if not segment or (_DESCRIPTIVE_ONLY.match(segment) and not _NAMED_PEEL.search(segment)):
         return []
     framed = bool(lead or (tail and tail.start() > headline.start))
     quoted = bool(re.match(r"\s*['\"‘“]", segment))
@@ -234,7 +236,7 @@ def headline_titles(text: str, headline: Line | None) -> list[TitleRef]:
     return [
         replace(t, rule="headline")
         for t in found
-        if is_title_shaped(t.title) and len(t.title) > 6 and not _DESCRIPTIVE_ONLY.match(t.title)
+        if is_title_shaped(t.title) and len(t.title) > 6 and (not _DESCRIPTIVE_ONLY.match(t.title) or _NAMED_PEEL.match(t.title))
     ]
 
 
@@ -367,6 +369,7 @@ def parse_statement(raw: RawLetter) -> ParsedLetter:
         lambda: quoted_titles(text, opening_start, opening_end),
         lambda: described_titles(text, headline.start if headline else opening_start, opening_end),
         lambda: peel_questions_title(text, opening_start, min(len(text), opening_start + 3000)),
+        lambda: address_title(raw.get("url")),
     )
     for rule in rules:
         titles = rule()
@@ -418,6 +421,20 @@ def section_title(text: str, lines: list[Line]) -> list[TitleRef]:
     if first is None or not is_title_shaped(first.stripped.strip("#*_ ")):
         return []
     return [replace(t, rule="section-heading") for t in _titles_in_line(text, first)]  # type: ignore[arg-type]
+
+
+def address_title(url: str) -> list[TitleRef]:
+    """Rule: a saved page whose text names no report, but whose address does
+    (".../formal-response-to-the-hmic-report-core-business-an-inspection-into-…/"): the words of
+    the last path segment, matched to the report catalogue in extraction. No span: the address
+    is not in the text."""
+    segment = next((part for part in reversed(url.split("?")[0].split("/")) if part), "") if url else ""
+    words = re.sub(r"\.(?:html?|aspx|php)$", "", segment).replace("_", "-").split("-")
+    if len(words) < 4 or not names_a_report(" ".join(words)):
+        return []
+    lead = _HEADLINE_LEAD.match(" ".join(words))
+    title = " ".join(words)[lead.end() :] if lead else " ".join(words)
+    return [TitleRef(title, Span(0, 0), Span(0, 0), rule="page-address")] if len(title.split()) >= 2 else []
 
 
 def labelled_titles(text: str, lines: list[Line]) -> list[TitleRef]:

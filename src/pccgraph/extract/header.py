@@ -307,6 +307,8 @@ def header_extraction(letter: ParsedLetter, gazetteer: Gazetteer) -> tuple[list[
         known = None
         if not (ref.inspects_hint or find_forces(ref.title, gazetteer) or _FORCE_SPECIFIC.search(ref.title)):
             known = catalogue_report(ref.title, gazetteer, by_topic=ref.rule not in _AS_WRITTEN)  # national and thematic only
+        if known is None and ref.rule == "page-address":
+            continue  # an address's words name a report only when the catalogue knows it
         if known is not None:
             facts.append(
                 fact("responds_to", ref.span, "report-catalogue", report=known.id,
