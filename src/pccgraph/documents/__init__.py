@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from ..corpus import SALUTATION, split_letters
 from ..model import Document, DocumentKind, ParsedLetter, Problem, RawLetter, Severity, Span, TitleRef
-from .common import FOOTER_START, find_office, find_speaker, is_furniture, names_a_report, split_lines
+from .common import FOOTER_START, find_office, find_speaker, is_furniture, is_navigation, names_a_report, split_lines
 from .form import is_form, parse_form
 from .letter import parse_letter
 from .report import is_report, parse_report
@@ -153,6 +153,10 @@ def split_document(doc: Document) -> tuple[list[RawLetter], list[Problem]]:
                 "(no letter, statement or response form); nothing read from it",
             )
         ]
+    not_a_response = _not_a_response(lines[first : last + 1])
+    if not_a_response:
+        return [], [Problem(doc.path, first + 1, Severity.WARNING,
+                            f"no response in this file: {not_a_response}; nothing read from it")]
     problems: list[Problem] = []
     if first > 0 or last < len(lines) - 1:
         left = [i + 1 for i in range(len(lines)) if lines[i].stripped and not first <= i <= last]
@@ -186,6 +190,20 @@ def split_document(doc: Document) -> tuple[list[RawLetter], list[Problem]]:
         out.append(RawLetter(doc.path, index, body, begin, a + 1, b + 1,
                              hashlib.sha256(body.encode("utf-8")).hexdigest(), meta))
     return out, problems
+
+
+def _not_a_response(lines: list) -> str:  # type: ignore[type-arg]
+    """Why a page that names inspections answers none: an index of reports and responses
+    (most of its lines are report or response titles), or a consultation answer."""
+    content = [ln for ln in lines if ln.stripped and not is_furniture(ln.text) and not is_navigation(ln.text)]
+    listed = [ln for ln in content if len(ln.stripped) <= 120 and not re.search(r"[.!?:]['\"”’]?$", ln.stripped)
+              and (names_a_report(ln.text) or re.search(r"\bresponses?\b", ln.text, re.I))]
+    if len(listed) >= 5 and len(listed) >= 0.5 * len(content):
+        return "it lists reports and responses (an index page)"
+    heading = next((ln.stripped for ln in content if len(ln.stripped) <= 200), "")
+    if re.search(r"\bconsultation\b", heading, re.I) and not re.search(r"\b(?:report|inspection\s+of)\b", heading, re.I):
+        return "it answers a consultation, not an inspection report"
+    return ""
 
 
 # "Commissioner's response, 28 May 2019", "Commissioner's comments (31 August 2017):", "PCC response:"
