@@ -137,3 +137,45 @@ def test_office_and_person_rows_attach(reference_copy: Path) -> None:
     assert gazetteer.get(EntityType.POST, "home-secretary").attr("wikidata") == "Q2"
     assert gazetteer.get(EntityType.PERSON, "amber-rudd").attr("wikidata") == "Q3"
     assert gazetteer.get(EntityType.FORCE, "west-mercia-police").attr("wikidata") == ""
+
+
+def _documented_sources() -> dict[str, str]:
+    """The README's Sources table for identifiers.csv: key -> "what it confirmed"."""
+    text = (REFERENCE / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Sources", 1)[1].split("\n\n", 2)[1]
+    table: dict[str, str] = {}
+    for line in section.splitlines():
+        match = re.fullmatch(r"\| `([a-z-]+)` \|.*\| ([^|]+) \|", line)
+        if match:
+            table[match.group(1)] = match.group(2).strip()
+    return table
+
+
+def test_every_source_key_is_documented_and_used() -> None:
+    """Each key in the source column has a row in the README's Sources table, and no row is stale."""
+    documented = _documented_sources()
+    assert {"nsi", "ons-pfa", "ocd-pfa"} <= set(documented)
+    used = {key for row in _rows() for key in row["source"].split()}
+    assert used == set(documented)
+
+
+def test_each_identifier_is_backed_by_a_source_of_its_kind() -> None:
+    """A Wikidata id cites a source that confirmed Wikidata items; an ONS code one that confirmed ONS codes."""
+    documented = _documented_sources()
+    for row in _rows():
+        confirmed = [documented[key] for key in row["source"].split()]
+        if row["wikidata"]:
+            assert any("Wikidata items" in what for what in confirmed), row
+        if row["ons_code"]:
+            assert any("ONS codes" in what for what in confirmed), row
+
+
+def test_force_area_codes_cite_the_ons_copies() -> None:
+    """Every ONS code cites the ONS-derived copies; the Open Civic Data list covers exactly the PCC areas."""
+    for row in _rows():
+        if row["ons_code"]:
+            keys = row["source"].split()
+            assert "ons-pfa" in keys, row
+            # the PCC areas are in the Open Civic Data list too; the three without a PCC are not
+            no_pcc = {"metropolitan-police-service", "greater-manchester-police", "city-of-london-police"}
+            assert ("ocd-pfa" in keys) == (row["id"] not in no_pcc), row
