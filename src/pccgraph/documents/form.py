@@ -196,7 +196,7 @@ def parse_form(raw: RawLetter) -> ParsedLetter:
     if signatory is None and speaker is not None:
         signatory, sig_titles = speaker.name, ((speaker.role,) if speaker.role else ())
     if signatory is None:
-        signatory, sig_titles, _ = _signature(lines, text, 0)  # type: ignore[arg-type]
+        signatory, sig_titles, _ = _signature(lines, text, 0)
     office = find_office(text, 0, min(len(text), 4000))
     return replace(
         base,

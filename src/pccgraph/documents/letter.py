@@ -7,7 +7,7 @@ it was read from, as offsets into ``RawLetter.text``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ..corpus import PAGE_FURNITURE, SALUTATION, SIGN_OFF, is_header_line
 from ..dates import find_dates, is_date_line
@@ -22,6 +22,7 @@ from ..model import (
     Span,
     TitleRef,
 )
+from .common import Line, split_lines
 
 _PREFIX_WORDS = {
     "re", "subject", "response", "responses", "reply", "to", "the", "a", "an", "hmic", "hmicfrs",
@@ -64,32 +65,6 @@ _RESPONSE_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _ISSUED = re.compile(r"\s*\((?P<when>(?:[A-Za-z]+\s+)?(?:19|20)\d\d)\)\s*$")
-
-
-@dataclass(frozen=True, slots=True)
-class _Line:
-    """One line of a letter: 0-based index, start offset, text."""
-
-    index: int
-    start: int
-    text: str
-
-    @property
-    def end(self) -> int:
-        return self.start + len(self.text)
-
-    @property
-    def stripped(self) -> str:
-        return self.text.strip()
-
-
-def _lines(text: str) -> list[_Line]:
-    out: list[_Line] = []
-    pos = 0
-    for i, line in enumerate(text.split("\n")):
-        out.append(_Line(i, pos, line))
-        pos += len(line) + 1
-    return out
 
 
 def _trim(text: str, start: int, end: int, chars: str = " \t*_#>") -> tuple[int, int]:
@@ -146,13 +121,13 @@ _FIELD_TITLE = re.compile(
 )
 
 
-def _field_title(text: str, line: _Line) -> list[TitleRef]:
+def _field_title(text: str, line: Line) -> list[TitleRef]:
     """Titles from a labelled field such as "Report title: …" or "Re: …"."""
     m = _FIELD_TITLE.match(line.stripped)
     if not m:
         return []
     offset = line.text.index(line.stripped) + m.end() - 1
-    return _titles_in_line(text, _Line(line.index, line.start + offset, line.text[offset:]))
+    return _titles_in_line(text, Line(line.index, line.start + offset, line.text[offset:]))
 
 
 def _one_line(title: str) -> str:
@@ -160,7 +135,7 @@ def _one_line(title: str) -> str:
     return re.sub(r"\s*\n\s*", " ", title)
 
 
-def _titles_in_line(text: str, line: _Line) -> list[TitleRef]:
+def _titles_in_line(text: str, line: Line) -> list[TitleRef]:
     """Split one subject line into report titles (several when several are quoted)."""
     start, end = _trim(text, line.start, line.end)
     start, end = _strip_prefix(text, start, end)
@@ -212,16 +187,16 @@ def _is_caps(text: str) -> bool:
     return len(letters) >= 6 and sum(c.isupper() for c in letters) / len(letters) > 0.85
 
 
-def _subject_candidates(lines: list[_Line]) -> list[_Line]:
+def _subject_candidates(lines: list[Line]) -> list[Line]:
     """Paragraphs after the salutation, as lines; a subject wrapped over lines is one.
 
     Lines of one paragraph stay apart when each reads as a subject of its own
     ("CRIME RECORDING: …" above "CRIME DATA INTEGRITY: …"); a wrapped title, whose
     next line carries on the same phrase, is joined into one candidate.
     """
-    out: list[_Line] = []
-    block: list[_Line] = []
-    for ln in [*lines, _Line(-1, -1, "")]:
+    out: list[Line] = []
+    block: list[Line] = []
+    for ln in [*lines, Line(-1, -1, "")]:
         if ln.stripped:
             block.append(ln)
             continue
@@ -234,7 +209,7 @@ def _subject_candidates(lines: list[_Line]) -> list[_Line]:
             )
             if len(block) > 1 and wrapped:
                 first, last = block[0], block[-1]
-                out.append(_Line(last.index, first.start, "\n".join(x.text for x in block)))
+                out.append(Line(last.index, first.start, "\n".join(x.text for x in block)))
             else:
                 out.extend(block)
             block = []
@@ -244,7 +219,7 @@ def _subject_candidates(lines: list[_Line]) -> list[_Line]:
 _BULLET = re.compile(r"^\s*(?:[-–•*·]|\(?\d{1,2}[.)])\s+")
 
 
-def _bulleted_titles(candidates: list[_Line]) -> list[_Line]:
+def _bulleted_titles(candidates: list[Line]) -> list[Line]:
     """Report titles listed under an introducing subject line that ends with a colon."""
     if len(candidates) < 2:
         return []
@@ -256,11 +231,11 @@ def _bulleted_titles(candidates: list[_Line]) -> list[_Line]:
         m = _BULLET.match(ln.text)
         if not m or len(ln.stripped) > 200:
             break
-        out.append(_Line(ln.index, ln.start + m.end(), ln.text[m.end() :]))
+        out.append(Line(ln.index, ln.start + m.end(), ln.text[m.end() :]))
     return out
 
 
-def _looks_like_subject(line: _Line, *, strict: bool) -> bool:
+def _looks_like_subject(line: Line, *, strict: bool) -> bool:
     raw = re.sub(r"\s*\n\s*", " ", line.stripped)
     text = raw.strip("#*_> ")
     if not text or len(text) > 300:
@@ -287,7 +262,7 @@ def _looks_like_subject(line: _Line, *, strict: bool) -> bool:
 _OTHER_DATE = re.compile(r"publi|inspect|report|visit|fieldwork|received|deadline|due", re.IGNORECASE)
 
 
-def _date_from(lines: list[_Line], text: str) -> LetterDate | None:
+def _date_from(lines: list[Line], text: str) -> LetterDate | None:
     """The letter's own date: a date-only line first, then a date on any other line,
     leaving for last lines that date something else ("Date of publication: …")."""
     for line in lines:
@@ -313,7 +288,7 @@ _PUBLISHED = re.compile(
 )
 
 
-def _issued(lines: list[_Line], text: str) -> str | None:
+def _issued(lines: list[Line], text: str) -> str | None:
     """When the answered report was published, if the heading or opening says so."""
     for line in lines:
         m = _PUBLISHED.search(line.text)
@@ -329,7 +304,7 @@ def _bare_name(name: str) -> str:
     return re.sub(rf"{_POST_NOMINALS}$", "", re.sub(rf"^(?:{_HONORIFIC})+", "", name))
 
 
-def _addressee(lines: list[_Line], text: str) -> NameRef | None:
+def _addressee(lines: list[Line], text: str) -> NameRef | None:
     """The recipient: a "Rt Hon …" name, else the first name-like line of an address block."""
     for line in lines:
         m = _RT_HON.search(line.text)
@@ -365,7 +340,7 @@ def _split_names(text: str, start: int, end: int) -> list[NameRef]:
     return refs
 
 
-def _signature(lines: list[_Line], text: str, floor: int) -> tuple[NameRef | None, tuple[NameRef, ...], int]:
+def _signature(lines: list[Line], text: str, floor: int) -> tuple[NameRef | None, tuple[NameRef, ...], int]:
     """Find the signatory and title lines; return them and the index where the sign-off starts."""
     non_blank = [ln for ln in lines if ln.stripped and ln.index > floor]
     titles: list[NameRef] = []
@@ -437,7 +412,7 @@ def parse_letter(raw: RawLetter) -> ParsedLetter:
         with the file and line.
     """
     text = raw.text
-    lines = _lines(text)
+    lines = split_lines(text)
     problems: list[Problem] = []
 
     def problem(line_index: int, message: str) -> None:

@@ -232,7 +232,7 @@ def headline_titles(text: str, headline: Line | None) -> list[TitleRef]:
     titled = bool(re.match(r"(?:PEEL|HMIC(?:FRS)?\b|State of Policing)", segment)) or ":" in segment
     if not (framed or quoted or titled) or (not quoted and _NEWS_VERBS.search(segment) and ":" not in segment):
         return []
-    found = _titles_in_line(text, Line(headline.index, start, text[start:end]))  # type: ignore[arg-type]
+    found = _titles_in_line(text, Line(headline.index, start, text[start:end]))
     return [
         replace(t, rule="headline")
         for t in found
@@ -378,7 +378,7 @@ def parse_statement(raw: RawLetter) -> ParsedLetter:
     if not titles:
         problem(body_start_index, "no inspection report named in the statement's headline or opening")
     elif len(titles) == 1 and titles[0].issued is None:
-        issued = _issued(zone + body_lines[:3], text)  # type: ignore[arg-type]
+        issued = _issued(zone + body_lines[:3], text)
         if issued:
             titles = [replace(titles[0], issued=issued)]
 
@@ -387,7 +387,7 @@ def parse_statement(raw: RawLetter) -> ParsedLetter:
     if speaker is not None:
         signatory, sig_titles = speaker.name, ((speaker.role,) if speaker.role else ())
     elif signatory is None:
-        signatory, sig_titles, _ = _signature(lines, text, body_start_index)  # type: ignore[arg-type]
+        signatory, sig_titles, _ = _signature(lines, text, body_start_index)
     office = find_office(text, 0, min(len(text), 4000))
     if office is None and raw.get("page_office"):
         office = (NameRef(raw.get("page_office"), Span(0, 0), "office:page"), "page")
@@ -420,7 +420,7 @@ def section_title(text: str, lines: list[Line]) -> list[TitleRef]:
     first = next((ln for ln in lines if ln.stripped), None)
     if first is None or not is_title_shaped(first.stripped.strip("#*_ ")):
         return []
-    return [replace(t, rule="section-heading") for t in _titles_in_line(text, first)]  # type: ignore[arg-type]
+    return [replace(t, rule="section-heading") for t in _titles_in_line(text, first)]
 
 
 def address_title(url: str) -> list[TitleRef]:
@@ -441,7 +441,7 @@ def labelled_titles(text: str, lines: list[Line]) -> list[TitleRef]:
     """Rule: a labelled field in the heading ("Report title: …", "Re: …", "Title of Inspection: …")."""
     for ln in lines:
         if _FIELD_TITLE.match(ln.stripped):
-            found = [replace(t, rule="labelled-field") for t in _field_title(text, ln) if is_title_shaped(t.title)]  # type: ignore[arg-type]
+            found = [replace(t, rule="labelled-field") for t in _field_title(text, ln) if is_title_shaped(t.title)]
             if found:
                 return found
     return []
