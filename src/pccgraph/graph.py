@@ -343,10 +343,13 @@ def _add_finding_fact(g: Graph, lg: _LetterGraph, f: Fact, resolved: Resolved) -
             return
         node = finding_iri(finding_id)  # described once, in the reference graph
         if f.get("source") == "report":
-            g.add((node, PCC.evidence, lg.annotate(f.span, node, PCC.hasFinding, f.rule, facet="finding")))
+            ann = lg.annotate(f.span, node, PCC.hasFinding, f.rule, facet="finding")
         else:
             g.add((lg.iri, PCC.quotesFinding, node))
-            g.add((node, PCC.evidence, lg.annotate(f.span, node, PCC.quotesFinding, f.rule, facet="finding")))
+            ann = lg.annotate(f.span, node, PCC.quotesFinding, f.rule, facet="finding")
+        g.add((node, PCC.evidence, ann))
+        if f.get("page"):  # read from a PDF: the page the finding stands on
+            g.add((ann, PCC.page, Literal(int(f.get("page")))))
         return
     # finding_status: one node per response and finding (or per response, report and kind)
     if f.get("scope") == "all":
@@ -373,7 +376,10 @@ def _add_finding_fact(g: Graph, lg: _LetterGraph, f: Fact, resolved: Resolved) -
         g.add((node, PCC.status, STATUS_CONCEPTS[f.get("status")]))
         g.add((node, PCC.text, Literal(lg.text[f.span.start : f.span.end])))
     g.add((node, PROV.wasDerivedFrom, lg.iri))
-    g.add((node, PCC.evidence, lg.annotate(f.span, node, PCC.status, f.rule, facet="status")))
+    ann = lg.annotate(f.span, node, PCC.status, f.rule, facet="status")
+    g.add((node, PCC.evidence, ann))
+    if f.get("page"):
+        g.add((ann, PCC.page, Literal(int(f.get("page")))))
 
 
 def _add_report_document(g: Graph, doc_id: str, extraction: Extraction, resolved: Resolved) -> None:
