@@ -319,10 +319,36 @@ def test_query_findings_by_force(built: BuildResult, queries) -> None:  # type: 
     assert dict(zip(cols, rows["Suffolk Constabulary"]))["all"] == "accepted"
 
 
-def test_query_unanswered_reports(built: BuildResult, queries) -> None:  # type: ignore[no-untyped-def]
-    """Kent Police is named (so known) but its commissioner published no response; the four who did are absent."""
+def test_query_unanswered_reports(tmp_path: Path, queries) -> None:  # type: ignore[no-untyped-def]
+    """With a small report catalogue: its national report published in September 2023 is unanswered
+    by each of the four forces that published a response (Kent, only named, is not one of them);
+    the catalogue's 2012 report predates commissioners, its undated one cannot be checked, and the
+    fixture report every force answered within 56 days is not listed."""
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    for source in REFERENCE.glob("*.csv"):
+        (reference / source.name).write_bytes(source.read_bytes())
+    (reference / "reports.csv").write_text(
+        "id,label,aliases,issued,kind,programme,publisher,description\n"
+        "custody-lights-on,Lights on: how police custody treats children,,2023-09-05,thematic,Custody,hmicfrs,\n"
+        "old-integrity-review,A review of police relationships with the press,,2012-06-01,national,Integrity,hmic,\n"
+        "undated-review,A review of rural crime recording,,,thematic,Crime recording,hmicfrs,\n",
+        encoding="utf-8",
+    )
+    built = build([CORPUS], tmp_path / "out", reference_dir=reference, views=False)
     r = run_query(queries["unanswered_reports"], built.outputs["pccgraph.trig"])
-    assert [(row[0], row[2], row[3]) for row in r.rows] == [("Kent Police", "2023-10-12", "national")]
+    assert r.columns[:5] == ("force", "report_title", "published", "scope", "late_response")
+    assert [tuple(row[:5]) for row in r.rows] == [
+        (force, "Lights on: how police custody treats children", "2023-09-05", "national", "")
+        for force in ("Essex Police", "Northumbria Police", "Suffolk Constabulary", "Wiltshire Police")
+    ]
+    graph = union_graph(built.dataset)
+    lights = ID["report/custody-lights-on"]
+    assert (lights, RDF.type, PCC.InspectionReport) in graph
+    assert (lights, PCC.reportKind, Literal("thematic")) in graph
+    assert (lights, PCC.scope, PCC.NationalScope) in graph
+    assert set(graph.objects(ID["report/undated-review"], URIRef("http://purl.org/dc/terms/issued"))) == set()
+    assert validate(built.outputs["pccgraph.ttl"]).conforms
 
 
 # --------------------------------------------------------------------------- a report read from a PDF
