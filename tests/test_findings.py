@@ -319,7 +319,132 @@ def test_query_findings_by_force(built: BuildResult, queries) -> None:  # type: 
     assert dict(zip(cols, rows["Suffolk Constabulary"]))["all"] == "accepted"
 
 
-def test_query_unanswered_reports(built: BuildResult, queries) -> None:  # type: ignore[no-untyped-def]
-    """Kent Police is named (so known) but its commissioner published no response; the four who did are absent."""
+def test_query_unanswered_reports(tmp_path: Path, queries) -> None:  # type: ignore[no-untyped-def]
+    """With a small report catalogue: its national report published in September 2023 is unanswered
+    by each of the four forces that published a response (Kent, only named, is not one of them);
+    the catalogue's 2012 report predates commissioners, its undated one cannot be checked, and the
+    fixture report every force answered within 56 days is not listed."""
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    for source in REFERENCE.glob("*.csv"):
+        (reference / source.name).write_bytes(source.read_bytes())
+    (reference / "reports.csv").write_text(
+        "id,label,aliases,issued,kind,programme,publisher,description\n"
+        "custody-lights-on,Lights on: how police custody treats children,,2023-09-05,thematic,Custody,hmicfrs,\n"
+        "old-integrity-review,A review of police relationships with the press,,2012-06-01,national,Integrity,hmic,\n"
+        "undated-review,A review of rural crime recording,,,thematic,Crime recording,hmicfrs,\n",
+        encoding="utf-8",
+    )
+    built = build([CORPUS], tmp_path / "out", reference_dir=reference, views=False)
     r = run_query(queries["unanswered_reports"], built.outputs["pccgraph.trig"])
-    assert [(row[0], row[2], row[3]) for row in r.rows] == [("Kent Police", "2023-10-12", "national")]
+    assert r.columns[:5] == ("force", "report_title", "published", "scope", "late_response")
+    assert [tuple(row[:5]) for row in r.rows] == [
+        (force, "Lights on: how police custody treats children", "2023-09-05", "national", "")
+        for force in ("Essex Police", "Northumbria Police", "Suffolk Constabulary", "Wiltshire Police")
+    ]
+    graph = union_graph(built.dataset)
+    lights = ID["report/custody-lights-on"]
+    assert (lights, RDF.type, PCC.InspectionReport) in graph
+    assert (lights, PCC.reportKind, Literal("thematic")) in graph
+    assert (lights, PCC.scope, PCC.NationalScope) in graph
+    assert set(graph.objects(ID["report/undated-review"], URIRef("http://purl.org/dc/terms/issued"))) == set()
+    assert validate(built.outputs["pccgraph.ttl"]).conforms
+
+
+# --------------------------------------------------------------------------- a report read from a PDF
+
+PAGED = FIXTURES / "findings" / "pdf" / "hmicfrs-keys-to-the-kingdom-2023.pages.txt"
+# the page each finding of the paged fixture stands on (its pages are cut by form feeds)
+PDF_PAGES = {
+    "Cause of concern 1": 2, "Cause of concern 2": 2, "Recommendation 1": 3, "Recommendation 2": 3,
+    "Recommendation 3": 3, "Recommendation 4": 4, "Recommendation 5": 4, "Area for improvement 1": 4,
+    "Area for improvement 2": 4, "Area for improvement 3": 5, "Area for improvement 4": 5,
+}
+
+
+def _pdf(pages: list[str], width: int = 90) -> bytes:
+    """A PDF written byte by byte: one page per text, Helvetica 10 pt, paragraphs wrapped at ``width``."""
+    import textwrap
+
+    objects: list[bytes] = [b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+    pages_id = 2 + 2 * len(pages)
+    kids = []
+    for page in pages:
+        lines = [ln for para in page.split("\n") for ln in (textwrap.wrap(para, width) or [""])]
+        ops = [b"BT /F1 10 Tf 14 TL 60 780 Td"]
+        for ln in lines:
+            escaped = ln.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("cp1252")
+            ops.append(b"(" + escaped + b") Tj T*")
+        stream = b"\n".join([*ops, b"ET"])
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+        objects.append(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 1 0 R >> >> >>" % (pages_id, len(objects)))
+        kids.append(len(objects))
+    objects.append(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids)))
+    objects.append(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, len(objects), xref)
+    return bytes(out)
+
+
+@pytest.fixture(scope="module")
+def pdf_built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The paged fixture report written as a PDF, with the four responses, built together."""
+    folder = tmp_path_factory.mktemp("pdf-corpus")
+    (folder / "hmicfrs-keys-to-the-kingdom-2023.pdf").write_bytes(_pdf(PAGED.read_text(encoding="utf-8").split("\f")))
+    for source in CORPUS.iterdir():
+        if source.name != GOLD["report"]["file"]:
+            (folder / source.name).write_bytes(source.read_bytes())
+    return build([folder], tmp_path_factory.mktemp("pdf-out"), reference_dir=REFERENCE, views=False)
+
+
+def test_pdf_text_keeps_page_offsets(tmp_path: Path) -> None:
+    """Each page's start offset is kept in the document's metadata; page 3 starts at its own first line."""
+    pages = PAGED.read_text(encoding="utf-8").split("\f")
+    path = tmp_path / "r.pdf"
+    path.write_bytes(_pdf(pages))
+    doc = read_corpus([path]).documents[0]
+    starts = [int(x) for x in doc.get("pages").split(",")]
+    assert len(starts) == 5 and starts[0] == 0
+    assert [doc.text[s : s + 24] for s in starts[1:]] == [
+        "Summary\n\nThis thematic i", "Recommendations\n\nWe make", "Recommendation 4\nBy 31 M", "Area for improvement 3\nC"]
+    assert doc.text[: starts[1]].rstrip().endswith("Page 1 of 5")
+
+
+def test_pdf_report_findings_with_their_pages(pdf_built: BuildResult) -> None:
+    """The PDF report gives its 11 findings (kind, deadline, text as in the text fixture), each
+    annotated with the page it stands on; the responses link to the same finding nodes."""
+    graph = union_graph(pdf_built.dataset)
+    gold = GOLD["report"]["findings"]
+    got = {f.label: (f.kind, f.due) for f in pdf_built.resolved.findings.values()}
+    assert got == {label: (g["kind"], g["due"]) for label, g in gold.items()}
+    assert all(f.text.startswith(gold[f.label]["text_starts"]) for f in pdf_built.resolved.findings.values())
+    OA = "http://www.w3.org/ns/oa#"
+    pages = {}
+    doc = next(graph.subjects(RDF.type, PCC.ReportDocument))
+    for label in PDF_PAGES:
+        node = _finding(label)
+        assert (REPORT, PCC.hasFinding, node) in graph
+        for ann in graph.objects(node, PCC.evidence):
+            target = next(graph.objects(ann, URIRef(OA + "hasTarget")))
+            if next(graph.objects(target, URIRef(OA + "hasSource"))) == doc:
+                pages[label] = [int(p) for p in graph.objects(ann, PCC.page)]
+    assert pages == {label: [page] for label, page in PDF_PAGES.items()}
+    # the responses (plain text: no pages) quote the same nodes, with their statuses
+    rec2 = _finding("Recommendation 2")
+    stated = sorted(STATUS_WORDS[s] for n in graph.subjects(PCC.aboutFinding, rec2) for s in graph.objects(n, PCC.status))
+    assert stated == ["complete", "complete", "in progress"]
+    quoting = {str(next(graph.objects(r, PCC.respondentForce))).rsplit("/", 1)[1]
+               for r in graph.subjects(PCC.quotesFinding, _finding("Recommendation 1"))}
+    assert quoting == {"northumbria-police", "essex-police", "wiltshire-police"}
+    assert len(set(graph.objects(REPORT, PCC.hasFinding))) == 11
+    # only the PDF's annotations carry pages: 11 findings, none from the plain-text responses
+    assert len(set(graph.subjects(PCC.page, None))) == 11
+    assert validate(pdf_built.outputs["pccgraph.ttl"]).conforms

@@ -456,32 +456,43 @@ def html_text(markup: str) -> str:
     return read_page(markup)[0]
 
 
-def _extract_text(data: bytes, suffix: str) -> str:
+def _tidy_extracted(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def _extract_pages(data: bytes, suffix: str) -> tuple[str, tuple[int, ...]]:
     """The text of a PDF (pypdf, layout mode, so blank lines between paragraphs survive)
-    or of a Word document (python-docx, one line per paragraph)."""
+    or of a Word document (python-docx, one line per paragraph), and for a PDF the offset
+    in that text where each page starts (page 1 at 0; an empty page starts where the
+    next one does)."""
     import io
 
     if suffix == ".pdf":
         from pypdf import PdfReader
 
         reader = PdfReader(io.BytesIO(data))
-        pages = []
+        text = ""
+        starts: list[int] = []
         for page in reader.pages:
             raw = page.extract_text(extraction_mode="layout") or ""
             lines = [line.rstrip() for line in raw.replace("\f", "\n").splitlines()]
             indents = [len(line) - len(line.lstrip()) for line in lines if line.strip()]
             cut = min(indents, default=0)
-            pages.append("\n".join(line[cut:] for line in lines).strip("\n"))
-        text = "\n\n".join(pages)
-    else:
-        from docx import Document as WordDocument
+            # each page tidied on its own, so the offsets found here hold in the final text
+            page_text = _tidy_extracted("\n".join(line[cut:] for line in lines)).strip("\n")
+            if text and page_text:
+                text += "\n\n"
+            starts.append(len(text))
+            text += page_text
+        return text, tuple(starts)
+    from docx import Document as WordDocument
 
-        paragraphs = [p.text.rstrip() for p in WordDocument(io.BytesIO(data)).paragraphs]
-        blank = sum(1 for p in paragraphs if not p.strip())
-        # Word letters space paragraphs either with empty paragraphs or with spacing
-        text = "\n".join(paragraphs) if blank >= len(paragraphs) // 10 else "\n\n".join(paragraphs)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-    return re.sub(r"\n{3,}", "\n\n", text)
+    paragraphs = [p.text.rstrip() for p in WordDocument(io.BytesIO(data)).paragraphs]
+    blank = sum(1 for p in paragraphs if not p.strip())
+    # Word letters space paragraphs either with empty paragraphs or with spacing
+    text = "\n".join(paragraphs) if blank >= len(paragraphs) // 10 else "\n\n".join(paragraphs)
+    return _tidy_extracted(text), ()
 
 
 def read_corpus(paths: Iterable[Path | str]) -> ReadResult:
@@ -520,7 +531,7 @@ def read_corpus(paths: Iterable[Path | str]) -> ReadResult:
             continue
         if file.suffix.lower() in _EXTRACTED:
             try:
-                text = _extract_text(data, file.suffix.lower())
+                text, page_starts = _extract_pages(data, file.suffix.lower())
             except Exception as exc:  # pypdf and python-docx raise many kinds of error
                 kind = "PDF" if file.suffix.lower() == ".pdf" else "Word (.docx)"
                 problems.append(
@@ -532,7 +543,8 @@ def read_corpus(paths: Iterable[Path | str]) -> ReadResult:
                     Problem(name, 1, Severity.WARNING, "skipped: no text could be extracted (a scanned image?)")
                 )
                 continue
-            documents.append(Document(name, text, file.suffix.lower().lstrip("."), _sha256(data)))
+            pages = (("pages", ",".join(map(str, page_starts))),) if page_starts else ()
+            documents.append(Document(name, text, file.suffix.lower().lstrip("."), _sha256(data), pages))
             continue
         kind = _binary_kind(data)
         if kind:

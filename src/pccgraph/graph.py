@@ -12,6 +12,7 @@ into a ``pyoxigraph.Store`` as soon as the response is done; an rdflib
 from __future__ import annotations
 
 import multiprocessing
+import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 
@@ -138,6 +139,15 @@ def describe_entity(g: Graph, entity: Entity, known: dict[tuple[EntityType, str]
         g.add((iri, ORG.unitOf, entity_iri(EntityType.FORCE, entity.attr("parent"))))
     elif t is EntityType.LEGISLATION and entity.attr("uri"):
         g.add((iri, OWL.sameAs, URIRef(entity.attr("uri"))))
+    elif t is EntityType.REPORT:  # a report of the catalogue: national or thematic
+        g.add((iri, DCTERMS.title, Literal(entity.label)))
+        if re.fullmatch(r"\d{4}(?:-\d\d){0,2}", entity.attr("issued")):
+            g.add((iri, DCTERMS.issued, _date_literal(entity.attr("issued"))))
+        if entity.attr("kind"):
+            g.add((iri, PCC.reportKind, Literal(entity.attr("kind"))))
+        if entity.attr("programme"):
+            g.add((iri, PCC.inspectionProgramme, Literal(entity.attr("programme"))))
+        g.add((iri, PCC.scope, PCC.NationalScope))
     elif t is EntityType.TOPIC:
         g.add((iri, RDF.type, SKOS.Concept))
         g.add((iri, SKOS.inScheme, PCC.TopicScheme))
@@ -344,10 +354,13 @@ def _add_finding_fact(g: Graph, lg: _LetterGraph, f: Fact, resolved: Resolved) -
             return
         node = finding_iri(finding_id)  # described once, in the reference graph
         if f.get("source") == "report":
-            g.add((node, PCC.evidence, lg.annotate(f.span, node, PCC.hasFinding, f.rule, facet="finding")))
+            ann = lg.annotate(f.span, node, PCC.hasFinding, f.rule, facet="finding")
         else:
             g.add((lg.iri, PCC.quotesFinding, node))
-            g.add((node, PCC.evidence, lg.annotate(f.span, node, PCC.quotesFinding, f.rule, facet="finding")))
+            ann = lg.annotate(f.span, node, PCC.quotesFinding, f.rule, facet="finding")
+        g.add((node, PCC.evidence, ann))
+        if f.get("page"):  # read from a PDF: the page the finding stands on
+            g.add((ann, PCC.page, Literal(int(f.get("page")))))
         return
     # finding_status: one node per response and finding (or per response, report and kind)
     if f.get("scope") == "all":
@@ -374,7 +387,10 @@ def _add_finding_fact(g: Graph, lg: _LetterGraph, f: Fact, resolved: Resolved) -
         g.add((node, PCC.status, STATUS_CONCEPTS[f.get("status")]))
         g.add((node, PCC.text, Literal(lg.text[f.span.start : f.span.end])))
     g.add((node, PROV.wasDerivedFrom, lg.iri))
-    g.add((node, PCC.evidence, lg.annotate(f.span, node, PCC.status, f.rule, facet="status")))
+    ann = lg.annotate(f.span, node, PCC.status, f.rule, facet="status")
+    g.add((node, PCC.evidence, ann))
+    if f.get("page"):
+        g.add((ann, PCC.page, Literal(int(f.get("page")))))
 
 
 def _add_report_document(g: Graph, doc_id: str, extraction: Extraction, resolved: Resolved) -> None:
@@ -579,6 +595,10 @@ def _reference_sink(resolved: Resolved) -> QuadSink:
         describe_entity(ref, resolved.entities[key], resolved.entities)  # type: ignore[arg-type]
     for finding_id in sorted(resolved.findings):
         _describe_finding(ref, resolved.findings[finding_id])  # type: ignore[arg-type]
+    # the catalogue's reports no response names (those named are described by the responses)
+    for report_id in sorted(resolved.catalogue):
+        if report_id not in resolved.reports and report_id not in resolved.report_alias:
+            describe_entity(ref, resolved.catalogue[report_id])  # type: ignore[arg-type]
     return ref
 
 

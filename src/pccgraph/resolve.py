@@ -51,6 +51,8 @@ class Resolved:
     report_alias: dict[str, str] = field(default_factory=dict)
     findings: dict[str, Finding] = field(default_factory=dict)
     finding_alias: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    # the report catalogue (reference data): every national report the inspectorates published
+    catalogue: dict[str, Entity] = field(default_factory=dict)
 
     def finding_id(self, report: str, kind: str, number: str, text: str = "") -> str:
         """The id of the finding a fact names: by report, kind and number, else by its text."""
@@ -313,6 +315,7 @@ def resolve(extractions: list[Extraction], gazetteer: Gazetteer) -> Resolved:
             entity = gazetteer.get(EntityType.INSPECTORATE, inspectorate)
             if entity:
                 pending.append(entity)
+    resolved.catalogue = {e.id: e for e in gazetteer.of_type(EntityType.REPORT)}
     while pending:
         entity = pending.pop()
         key = (entity.type, entity.id)

@@ -121,6 +121,7 @@ class PCC(DefinedNamespace):
     numberCompleted: URIRef
     numberOfRecommendations: URIRef
     numerator: URIRef
+    page: URIRef
     percentage: URIRef
     period: URIRef
     pillar: URIRef

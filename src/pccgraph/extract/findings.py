@@ -18,6 +18,7 @@ Every fact's span is an exact slice of the document's text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from ..dates import find_dates
@@ -25,7 +26,7 @@ from ..model import DocumentKind, EntityType, Fact, ParsedLetter, Span
 from ..reference import Gazetteer
 from .header import fact
 
-__all__ = ["KINDS", "STATUSES", "add_months", "classify_status", "finding_facts", "parse_label"]
+__all__ = ["KINDS", "STATUSES", "add_months", "classify_status", "finding_facts", "page_of", "parse_label"]
 
 # kind -> canonical label prefix
 KINDS: dict[str, str] = {
@@ -253,10 +254,29 @@ def _lines_marked(text: str, a: int, b: int) -> Iterator[re.Match[str]]:
             yield line
 
 
+def page_of(offset: int, pages: str) -> int:
+    """The page (from 1) holding ``offset`` of a document whose ``pages`` metadata lists
+    its pages' start offsets ("0,1834,3920", a PDF's); 0 when there are none."""
+    starts = [int(x) for x in pages.split(",") if x.strip().isdigit()]
+    return bisect_right(starts, offset) if starts else 0
+
+
 def finding_facts(text: str, letter: ParsedLetter, report: str, gazetteer: Gazetteer | None = None) -> list[Fact]:
-    """The findings a document states or quotes, and the statuses a response gives them."""
+    """The findings a document states or quotes, and the statuses a response gives them.
+
+    Read from a PDF (a document with ``pages`` metadata), each fact also has the page its
+    span starts on."""
     if not report:
         return []
+    facts = _finding_facts(text, letter, report, gazetteer)
+    pages = letter.raw.get("pages")
+    if not pages:
+        return facts
+    return [Fact(f.kind, f.span, tuple(sorted({*f.values, ("page", str(page_of(letter.raw.offset + f.span.start, pages)))})), f.rule)
+            for f in facts]
+
+
+def _finding_facts(text: str, letter: ParsedLetter, report: str, gazetteer: Gazetteer | None) -> list[Fact]:
     in_report = letter.kind is DocumentKind.REPORT
     body = letter.body
     labels = [m for m in LABEL.finditer(text, body.start, body.end)]
