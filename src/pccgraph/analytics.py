@@ -297,6 +297,9 @@ def read_graph(source: Graph | Dataset) -> GraphData:
         if isinstance(s, URIRef) and isinstance(o, URIRef):
             types[s].add(o)
     kinds = {s: k for s, t in types.items() if (k := _kind(t)) is not None}
+    # a report known only from the catalogue (nothing answers, cites or reads it) is not drawn
+    referenced = {o for o in g.objects() if isinstance(o, URIRef) and kinds.get(o) == "report"}
+    kinds = {s: k for s, k in kinds.items() if k != "report" or s in referenced}
 
     # relations between entities, and what each letter names
     relations: dict[tuple[str, str], set[str]] = defaultdict(set)
