@@ -13,6 +13,7 @@ A report is a value; :func:`validate` raises only when it cannot run at all.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -371,6 +372,7 @@ class _Shapes:
                 if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
                     parents.setdefault(q.object.value, set()).add(q.subject.value)
         self.children = parents
+        self.onto = onto
         self.typed: dict[str, set[str]] = {}  # class -> the ontology's own instances of it
         for q in onto.quads_for_pattern(None, ox.NamedNode(_RDF_TYPE), None, None):
             if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
@@ -509,9 +511,12 @@ def check_shapes(store: object, *, shapes: Path | str = SHAPES, ontology: Path |
     on a predicate or inverse path with ``sh:minCount``, ``sh:maxCount``,
     ``sh:datatype``, ``sh:class``, ``sh:in``, ``sh:minLength``, ``sh:pattern``,
     ``sh:minInclusive``, ``sh:nodeKind``, ``sh:hasValue``, ``sh:lessThan(OrEquals)``
-    and ``sh:or`` of those; and node-level ``sh:or``/``sh:xone`` of simple shapes.
-    Nested ``sh:node`` shapes, qualified counts and alternative paths are left to
-    :func:`validate` (``pccgraph validate``), which runs pySHACL on everything.
+    and ``sh:or`` of those, ``sh:node`` (the nested shape's problems and the
+    parent's, as pySHACL lists them); node-level ``sh:or``/``sh:xone`` of simple
+    shapes. The ontology counts as pySHACL's mixed-in ontology graph for
+    subclasses, ``sh:class`` and ``sh:hasValue``. Qualified value shapes
+    (``sh:qualifiedMinCount``) are left to :func:`validate` (``pccgraph
+    validate``), which runs pySHACL on everything.
 
     Raises:
         ValidationError: the shapes or the ontology cannot be read.
@@ -531,17 +536,9 @@ def check_shapes(store: object, *, shapes: Path | str = SHAPES, ontology: Path |
         messages = sorted(m.value for m in sh.values(node, "message"))  # type: ignore[attr-defined]
         return messages[0] if messages else check
 
-    node_shapes = sorted({q.subject for q in sh.g.quads_for_pattern(None, ox.NamedNode(_RDF_TYPE), ox.NamedNode(_SH + "NodeShape"), None)}, key=str)
-    for shape in node_shapes:
-        targets = []
-        for cls in sh.values(shape, "targetClass"):
-            targets.append(f"{{ VALUES ?c_ {{ {_classes(sh, cls)} }} ?f a ?c_ }}")
-        objects_of = sh.values(shape, "targetObjectsOf")
-        if objects_of:
-            targets.append(f"{{ VALUES ?t_ {{ {' '.join(_iri(p) for p in objects_of)} }} ?s_ ?t_ ?f }}")
-        if not targets:
-            continue
-        target = "{ SELECT DISTINCT ?f WHERE { " + " UNION ".join(targets) + " } }"
+    def check_shape(shape: object, target: str) -> list[ValidationProblem]:
+        """The problems of the focus nodes ``target`` selects against one node shape."""
+        problems: list[ValidationProblem] = []
         # node-level sh:or / sh:xone
         for key, check in (("or", "Or"), ("xone", "Xone")):
             for arg in sh.values(shape, key):
@@ -575,19 +572,36 @@ def check_shapes(store: object, *, shapes: Path | str = SHAPES, ontology: Path |
                     n = int(row["n_"].value)  # type: ignore[index]
                     check = "MinCount" if low is not None and n < int(low.value) else "MaxCount"  # type: ignore[attr-defined]
                     problems.append(ValidationProblem(_show_ox(row["f"]), where, message_of(prop, check), severity, "", check))  # type: ignore[index]
-            for key in _VALUE_KEYS:
-                for arg in sh.values(prop, key):
-                    test = _value_test(sh, key, arg)
-                    if test is None:
-                        continue
-                    check = key[0].upper() + key[1:]
-                    for row in run(f"SELECT DISTINCT ?f ?v WHERE {{ {target} {pattern} FILTER(!{test}) }}"):
-                        problems.append(ValidationProblem(_show_ox(row["f"]), where, message_of(prop, check), severity,  # type: ignore[index]
-                                                          _show_ox(row["v"]), check))  # type: ignore[index]
+            tests = [(key, test) for key in _VALUE_KEYS for arg in sh.values(prop, key)
+                     if (test := _value_test(sh, key, arg)) is not None]
+            if tests:  # one query for all of them: ?ok_i false (not unbound: an error) marks a failed test
+                binds = " ".join(f"BIND({test} AS ?ok_{i})" for i, (_, test) in enumerate(tests))
+                failed = " || ".join(f"COALESCE(!?ok_{i}, false)" for i in range(len(tests)))
+                okays = " ".join(f"?ok_{i}" for i in range(len(tests)))
+                query = f"SELECT DISTINCT ?f ?v {okays} WHERE {{ {target} {pattern} {binds} FILTER({failed}) }}"
+                for row in run(query):
+                    for i, (key, _) in enumerate(tests):
+                        ok = row[f"ok_{i}"]  # type: ignore[index]
+                        if ok is not None and ok.value == "false":
+                            check = key[0].upper() + key[1:]
+                            problems.append(ValidationProblem(_show_ox(row["f"]), where, message_of(prop, check),  # type: ignore[index]
+                                                              severity, _show_ox(row["v"]), check))  # type: ignore[index]
             for arg in sh.values(prop, "hasValue"):
                 query = f"SELECT ?f WHERE {{ {target} FILTER NOT EXISTS {{ {pattern.replace('?v', str(arg))} }} }}"
                 for row in run(query):
+                    if isinstance(path, ox.NamedNode) and any(sh.onto.quads_for_pattern(row["f"], path, arg, None)):  # type: ignore[index]
+                        continue  # the ontology, mixed in, states it (a grade's skos:inScheme)
                     problems.append(ValidationProblem(_show_ox(row["f"]), where, message_of(prop, "HasValue"), severity, "", "HasValue"))  # type: ignore[index]
+            for nested in sh.values(prop, "node"):  # values failing a nested shape: its problems, and sh:node's
+                outer = re.sub(r"\?f\b", "?o_", f"{target} {pattern}")
+                inner = check_shape(nested, f"{{ SELECT DISTINCT ?f WHERE {{ {{ SELECT (?v AS ?f) WHERE {{ {outer} }} }} }} }}")
+                problems.extend(inner)
+                failing = sorted({p.focus for p in inner})
+                if failing:
+                    for row in run(f"SELECT DISTINCT ?f ?v WHERE {{ {target} {pattern} }}"):
+                        if _show_ox(row["v"]) in failing:  # type: ignore[index]
+                            problems.append(ValidationProblem(_show_ox(row["f"]), where, message_of(prop, "Node"),  # type: ignore[index]
+                                                              severity, _show_ox(row["v"]), "Node"))  # type: ignore[index]
             for key, op in (("lessThan", "<"), ("lessThanOrEquals", "<=")):
                 for other in sh.values(prop, key):
                     if not isinstance(path, ox.NamedNode):
@@ -598,4 +612,20 @@ def check_shapes(store: object, *, shapes: Path | str = SHAPES, ontology: Path |
                     for row in run(query):
                         problems.append(ValidationProblem(_show_ox(row["f"]), where, message_of(prop, check), severity,  # type: ignore[index]
                                                           _show_ox(row["v"]), check))  # type: ignore[index]
+
+        return problems
+
+    node_shapes = sorted({q.subject for q in sh.g.quads_for_pattern(None, ox.NamedNode(_RDF_TYPE), ox.NamedNode(_SH + "NodeShape"), None)}, key=str)
+    for shape in node_shapes:
+        targets = []
+        for cls in sh.values(shape, "targetClass"):
+            targets.append(f"{{ VALUES ?c_ {{ {_classes(sh, cls)} }} ?f a ?c_ }}")
+        objects_of = sh.values(shape, "targetObjectsOf")
+        if objects_of:
+            targets.append(f"{{ VALUES ?t_ {{ {' '.join(_iri(p) for p in objects_of)} }} ?s_ ?t_ ?f }}")
+        if not targets:
+            continue
+        target = "{ SELECT DISTINCT ?f WHERE { " + " UNION ".join(targets) + " } }"
+        problems.extend(check_shape(shape, target))
+    del check_shape  # it calls itself (sh:node): break the cycle so the store is freed (and unlocked) now
     return problems
