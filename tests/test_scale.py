@@ -283,3 +283,43 @@ def test_scale_serialiser_keeps_awkward_literals_exact(tmp_path: Path) -> None:
     ds.parse(paths["pccgraph.trig"], format="trig")
     assert RdfLiteral("line one\r\nline two\twith a tab\n") in {q[2] for q in ds.quads((None, None, None, None))}
     assert '"""He said \\"no\\".\nThen:' in paths["pccgraph.ttl"].read_text(encoding="utf-8")
+
+
+def test_scale_build_check_matches_pyshacl_on_a_broken_graph() -> None:
+    """The build's SPARQL shape check finds what pySHACL finds, with the same messages.
+
+    The bundled graph conforms; broken here in ways each shape kind catches: a
+    missing date (node-level sh:or), a second text (sh:maxCount), a line number
+    that is a string (sh:datatype, sh:lessThanOrEquals), a precision out of its
+    list (sh:in), an empty quote (sh:minLength), a bad hash (sh:pattern), a
+    grade that is not in the scheme (sh:class; sh:node and its sh:hasValue), a second
+    kind (sh:xone).
+    """
+    from pccgraph.graph import dataset_from_store
+    from pccgraph.validation import check_shapes, validate
+
+    result = build([BUNDLED], None, reference_dir=REFERENCE, views=False, cache=False)
+    st = result.store
+    rows = list(st.query("""PREFIX pcc: <https://w3id.org/pccgraph/ontology#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?g ?r ?d WHERE { GRAPH ?g { ?r a pcc:Letter ; dcterms:date ?d } } ORDER BY ?r LIMIT 2"""))
+    (g1, r1, d1), (g2, r2, _) = [(row["g"], row["r"], row["d"]) for row in rows]
+    pcc = "https://w3id.org/pccgraph/ontology#"
+    st.remove(ox.Quad(r1, ox.NamedNode("http://purl.org/dc/terms/date"), d1, g1))
+    st.add(ox.Quad(r1, ox.NamedNode(pcc + "text"), ox.Literal("a second text"), g1))
+    st.add(ox.Quad(r1, ox.NamedNode(pcc + "datePrecision"), ox.Literal("year"), g1))
+    st.add(ox.Quad(r2, ox.NamedNode(pcc + "startLine"), ox.Literal("9999"), g2))
+    st.add(ox.Quad(r2, ox.NamedNode(pcc + "sha256"), ox.Literal("ABC"), g2))
+    st.add(ox.Quad(r2, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(pcc + "Statement"), g2))
+    quote = next(iter(st.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/ns/oa#exact"), None, g2)))
+    st.add(ox.Quad(quote.subject, quote.predicate, ox.Literal(""), g2))
+    grade = next(iter(st.quads_for_pattern(None, ox.NamedNode(pcc + "grade"), None, None)))
+    st.add(ox.Quad(grade.subject, grade.predicate, ox.NamedNode(pcc + "Excellent"), grade.graph_name))
+
+    fast = set(check_shapes(st))
+    slow = {p for p in validate(dataset_from_store(st)).problems
+            if p.check not in ("offsets", "evidence")}
+    assert fast == slow
+    checks = {p.check for p in fast}
+    assert {"Or", "MaxCount", "Datatype", "In", "MinLength", "Pattern", "Class", "Xone", "Node", "HasValue"} <= checks, checks
+    assert any(p.path == "" and "a response needs a dcterms:date" in p.message for p in fast)

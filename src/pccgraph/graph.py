@@ -41,6 +41,30 @@ from .vocab import (
     slugify,
 )
 
+
+
+class _Terms:
+    """A namespace whose terms are made once each.
+
+    rdflib makes (and checks) a new URIRef on every ``NS.term`` access; the graph
+    code reads a few dozen terms hundreds of thousands of times.
+    """
+
+    def __init__(self, namespace: object) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term  # type: ignore[no-any-return]
+
+
+DCTERMS, FOAF, OA, ORG, OWL, PCC, PROV, RDF, RDFS, SKOS, XSD = (  # type: ignore[assignment]
+    _Terms(ns) for ns in (DCTERMS, FOAF, OA, ORG, OWL, PCC, PROV, RDF, RDFS, SKOS, XSD)
+)
+
 REFERENCE_GRAPH = ID["graph/reference"]
 WIKIDATA = Namespace("http://www.wikidata.org/entity/")
 ONS_GEOGRAPHY = Namespace("http://statistics.data.gov.uk/id/statistical-geography/")
@@ -558,21 +582,26 @@ class QuadSink:
         return len(self.quads)
 
 
-_NAMED: dict[Node, ox.NamedNode] = {}  # rdflib IRI -> Oxigraph IRI, reused (classes, predicates, entities)
+_NAMED: dict[str, ox.NamedNode] = {}  # IRI (a plain str) -> Oxigraph IRI, reused (classes, predicates, entities)
+_as_str = str.__str__  # a URIRef's text as a plain str: compared in C, not by rdflib's __eq__
 
 
 def _named(node: Node) -> ox.NamedNode:
-    found = _NAMED.get(node)
-    if found is None:
+    if type(node) is not URIRef:
         if not isinstance(node, URIRef):
             raise TypeError(f"only IRIs may be subjects or predicates here, not {node!r}")
+    key = _as_str(node)
+    found = _NAMED.get(key)
+    if found is None:
         if len(_NAMED) > 200_000:
             _NAMED.clear()
-        found = _NAMED[node] = ox.NamedNode(str(node))
+        found = _NAMED[key] = ox.NamedNode(key)
     return found
 
 
 def _term(node: Node) -> ox.NamedNode | ox.Literal:
+    if type(node) is URIRef:
+        return _named(node)
     if isinstance(node, Literal):
         if node.language:
             return ox.Literal(str(node), language=node.language)

@@ -11,16 +11,14 @@ each response's extraction is cached (``cache``) so a rebuild redoes only what c
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, URIRef
+from rdflib import Dataset
 
-from .cache import ExtractionCache, code_version, reference_hash
+from .cache import ExtractionCache, reference_hash
 from .corpus import read_corpus
 from .documents import parse_document, split_document
 from .errors import CorpusError, OutputError
@@ -31,7 +29,7 @@ from .output import graph_names, write_store_outputs
 from .reference import Gazetteer, load_gazetteer
 from .resolve import Resolved, resolve
 from .validation import Severity as ValidationSeverity
-from .validation import ONTOLOGY, SHAPES, ValidationProblem, short, validate
+from .validation import ValidationProblem, check_shapes, short
 
 DEFAULT_LETTERS = Path("data/letters")
 DEFAULT_REFERENCE = Path("data/reference")
@@ -272,10 +270,6 @@ def build(
 
 # ------------------------------------------------------------ checking what was built
 
-SHACL_WHOLE_LIMIT = 200_000  # triples: up to here pySHACL checks the whole graph
-SHACL_SAMPLE_RESPONSES = 40  # beyond it, this many responses (with the reference graph)
-SHACL_CHUNK = 8  # responses per pySHACL run (each with the reference graph)
-
 _EVIDENCE_PREFIXES = """
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX pcc: <https://w3id.org/pccgraph/ontology#>
@@ -309,7 +303,7 @@ SELECT ?letter ?entity WHERE {
 
 @dataclass(frozen=True, slots=True)
 class BuildCheck:
-    """What :func:`check_build` found, and how much of the graph pySHACL saw."""
+    """What :func:`check_build` found, and on how many responses the shapes were checked (all)."""
 
     problems: tuple[ValidationProblem, ...]
     responses: int  # responses in the graph
@@ -320,37 +314,14 @@ class BuildCheck:
         return tuple(p for p in self.problems if p.severity is ValidationSeverity.VIOLATION)
 
 
-def _graphs_dataset(store: ox.Store, names: list[ox.NamedNode]) -> tuple[Dataset, str]:
-    """An rdflib Dataset of some named graphs, and their sorted N-Quads (a content key)."""
-    ds = Dataset(default_union=True)
-    lines: list[str] = []
-    for name in names:
-        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
-        if data:
-            text = data.decode("utf-8")
-            ds.graph(URIRef(name.value)).parse(data=text, format="nt")
-            lines.extend(f"{line[:-1]}<{name.value}> ." for line in text.splitlines() if line)
-    return ds, "\n".join(sorted(lines))
-
-
-def _shacl_salt() -> str:
-    digest = hashlib.sha256(code_version().encode("utf-8"))
-    for path in (SHAPES, ONTOLOGY):
-        digest.update(b"\0" + Path(path).read_bytes())
-    return digest.hexdigest()
-
-
 def check_build(result: BuildResult) -> BuildCheck:
     """Validate a build in a time that grows with the corpus, not faster.
 
-    The evidence invariants (every quote is the response text at its offsets,
-    every mention has an annotation) are checked on every response with Oxigraph
-    SPARQL, graph by graph. The SHACL shapes run in pySHACL over the reference
-    graph with ``SHACL_CHUNK`` responses at a time: every response when the graph
-    is small (up to ``SHACL_WHOLE_LIMIT`` triples), otherwise an evenly spread
-    sample of ``SHACL_SAMPLE_RESPONSES``. With the build's cache, a chunk whose
-    graphs (and shapes, ontology and code) are unchanged is not validated again.
-    ``pccgraph validate`` checks a whole graph file with pySHACL.
+    Everything runs as Oxigraph SPARQL over the store, on every response: the
+    evidence invariants (every quote is the response text at its offsets, every
+    mention has an annotation) and the SHACL shapes' core constraints
+    (:func:`validation.check_shapes`, with pySHACL's messages). ``pccgraph
+    validate`` checks a whole graph file with pySHACL, nested shapes included.
 
     Raises:
         ValidationError: the shapes or the ontology cannot be read, or pySHACL fails.
@@ -370,53 +341,7 @@ def check_build(result: BuildResult) -> BuildCheck:
         problems.append(ValidationProblem(short(row["letter"].value), "pcc:mentions",
                                           "no annotation on this letter is evidence for the mention",
                                           value=short(row["entity"].value), check="evidence"))
-    names = graph_names(store)
-    reference = [n for n in names if n.value == str(REFERENCE_GRAPH)]
-    responses = [n for n in names if n.value != str(REFERENCE_GRAPH)]
-    chosen, chunk = responses, SHACL_CHUNK
-    if result.triples > SHACL_WHOLE_LIMIT:  # one run over the sample: the reference graph is big here
-        step = max(1, len(responses) // SHACL_SAMPLE_RESPONSES)
-        chosen = responses[::step][:SHACL_SAMPLE_RESPONSES]
-        chunk = len(chosen)
-    salt = _shacl_salt()
-    folder = result.cache_dir / "shacl" if result.cache_dir is not None else None
-    used: set[str] = set()
-    for i in range(0, max(1, len(chosen)), max(1, chunk)):
-        dataset, content = _graphs_dataset(store, reference + chosen[i : i + chunk])
-        key = hashlib.sha256(f"{salt}\0{content}".encode()).hexdigest()
-        used.add(key)
-        found = _load_checked(folder, key)
-        if found is None:
-            report = validate(dataset)
-            found = [p for p in report.problems if p.check not in ("offsets", "evidence")]
-            _save_checked(folder, key, found)
-        problems.extend(found)
-    if folder is not None and folder.is_dir():
-        for path in folder.glob("*.pickle"):
-            if path.stem not in used:
-                path.unlink(missing_ok=True)
+    problems.extend(check_shapes(store))
+    responses = [n for n in graph_names(store) if n.value != str(REFERENCE_GRAPH)]
     ordered = sorted(set(problems), key=lambda p: (p.severity != ValidationSeverity.VIOLATION, p.focus, p.path, p.message))
-    return BuildCheck(tuple(ordered), len(responses), len(chosen))
-
-
-def _load_checked(folder: Path | None, key: str) -> list[ValidationProblem] | None:
-    if folder is None:
-        return None
-    try:
-        with (folder / f"{key}.pickle").open("rb") as f:
-            found = pickle.load(f)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-        return None
-    return found if isinstance(found, list) else None
-
-
-def _save_checked(folder: Path | None, key: str, problems: list[ValidationProblem]) -> None:
-    if folder is None:
-        return
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{key}.tmp"
-        tmp.write_bytes(pickle.dumps(problems))
-        tmp.replace(folder / f"{key}.pickle")
-    except OSError:
-        return
+    return BuildCheck(tuple(ordered), len(responses), len(responses))

@@ -7,6 +7,7 @@ entities discovered in the text, and the ones they point to).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -158,8 +159,11 @@ def resolve_findings(extractions: list[Extraction], resolved: Resolved) -> None:
                 resolved.finding_alias[(report, kind, "text:" + _text_key(v["text"]))] = finding.id
 
 
-def _tokens(title: str) -> list[str]:
-    return [t for t in re.split(r"[^a-z0-9]+", normalise(title).replace("'", "")) if t]
+@functools.lru_cache(maxsize=65_536)
+def _title_words(title: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """A title's words in order and as a set, computed once per title (known titles recur)."""
+    words = tuple(t for t in re.split(r"[^a-z0-9]+", normalise(title).replace("'", "")) if t)
+    return words, frozenset(words)
 
 
 def cited_report(title: str, known: dict[str, str]) -> str | None:
@@ -170,13 +174,13 @@ def cited_report(title: str, known: dict[str, str]) -> str | None:
     2015 (vulnerability)"), so "Everyone's business" does not fit "Increasingly
     everyone's business".
     """
-    cited = _tokens(title)
+    cited, cited_set = _title_words(title)
     if len(cited) < 2:
         return None
     fits = []
     for key, known_title in known.items():
-        words = _tokens(known_title)
-        if words and words[0] == cited[0] and set(cited) <= set(words):
+        words, word_set = _title_words(known_title)
+        if words and words[0] == cited[0] and cited_set <= word_set:
             fits.append(key)
     return fits[0] if len(fits) == 1 else None
 
