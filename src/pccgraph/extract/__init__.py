@@ -12,7 +12,6 @@ from .facts import cited_titles, commitments, money_and_statistics, sentences, t
 from .findings import finding_facts
 from .grades import judgements
 from .header import fact, header_extraction, report_key
-from .matcher import GazetteerMatcher
 
 __all__ = ["MAX_BODY_CHARS", "Extractor", "extract", "report_key"]
 
@@ -24,6 +23,8 @@ class Extractor:
     """Holds the compiled matcher so that many letters share it."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
+        from .matcher import GazetteerMatcher  # spaCy: imported only when something is extracted
+
         self.gazetteer = gazetteer
         self.matcher = GazetteerMatcher(gazetteer)
 

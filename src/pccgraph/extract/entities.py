@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from ..model import Entity, EntityType, Mention, Span
 from ..reference import Gazetteer, normalise
 from ..vocab import slugify
-from .matcher import GazetteerMatcher
+
+if TYPE_CHECKING:  # spaCy is imported only when something is extracted
+    from spacy.tokens import Doc
+    from .matcher import GazetteerMatcher
+
 
 # The head noun of a name decides its type when the name is not in the reference data.
 HEAD_TYPES: dict[str, EntityType] = {

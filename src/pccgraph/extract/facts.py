@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from ..dates import find_dates
 from ..model import Fact, Span
 from .header import fact
+
+if TYPE_CHECKING:  # spaCy is imported only when something is extracted
+    from spacy.tokens import Doc
+
 
 NUMBER_WORDS = {
     "no": 0, "one": 1, "a single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
