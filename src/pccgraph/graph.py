@@ -224,31 +224,37 @@ class _LetterGraph:
         return mint_iri(kind, key)
 
 
-def _add_letter(g: Graph, letter_id: str, extraction: Extraction, resolved: Resolved) -> None:
-    lg = _LetterGraph(g, letter_id, extraction)
+def _describe_document(g: Graph, iri: URIRef, extraction: Extraction) -> None:
+    """What every document read carries: its text, where it came from, and the problems met."""
     letter = extraction.letter
     raw = letter.raw
-    iri = lg.iri
     source = mint_iri("source", slugify(raw.source, max_length=120))
-    kind_class, _ = RESPONSE_KINDS[letter.kind]
-    g.add((iri, RDF.type, PCC.Response))
-    g.add((iri, RDF.type, kind_class))
     if raw.get("url"):
         g.add((iri, PCC.sourceUrl, Literal(raw.get("url"), datatype=XSD.anyURI)))
     g.add((iri, PCC.text, Literal(raw.text)))
     g.add((iri, PCC.sourceFile, Literal(raw.source)))
     g.add((iri, PCC.startLine, Literal(raw.start_line)))
     g.add((iri, PCC.endLine, Literal(raw.end_line)))
-    g.add((iri, PCC.bodyStart, Literal(letter.body.start)))
-    g.add((iri, PCC.bodyEnd, Literal(letter.body.end)))
     g.add((iri, PCC.sha256, Literal(raw.sha256)))
     g.add((iri, PROV.wasDerivedFrom, source))
     g.add((source, RDF.type, PCC.SourceFile))
     g.add((source, PCC.sourceFile, Literal(raw.source)))
-    titles = [f.get("title") for f in extraction.facts if f.kind == "responds_to"]
-    g.add((iri, DCTERMS.title, Literal("; ".join(titles) if titles else f"{letter.kind.value.capitalize()} {letter_id}")))
     for problem in (*letter.problems, *extraction.problems):
         g.add((iri, PCC.warning, Literal(str(problem))))
+
+
+def _add_letter(g: Graph, letter_id: str, extraction: Extraction, resolved: Resolved) -> None:
+    lg = _LetterGraph(g, letter_id, extraction)
+    letter = extraction.letter
+    iri = lg.iri
+    kind_class, _ = RESPONSE_KINDS[letter.kind]
+    g.add((iri, RDF.type, PCC.Response))
+    g.add((iri, RDF.type, kind_class))
+    _describe_document(g, iri, extraction)
+    g.add((iri, PCC.bodyStart, Literal(letter.body.start)))
+    g.add((iri, PCC.bodyEnd, Literal(letter.body.end)))
+    titles = [f.get("title") for f in extraction.facts if f.kind == "responds_to"]
+    g.add((iri, DCTERMS.title, Literal("; ".join(titles) if titles else f"{letter.kind.value.capitalize()} {letter_id}")))
 
     for f in extraction.facts:
         if f.kind == "date":
@@ -421,23 +427,9 @@ def _add_report_document(g: Graph, doc_id: str, extraction: Extraction, resolved
     """An inspection report read as a document: its text, its findings and grades as facts
     of the report node, with evidence in the report's own text."""
     lg = _LetterGraph(g, doc_id, extraction)
-    letter = extraction.letter
-    raw = letter.raw
     iri = lg.iri
-    source = mint_iri("source", slugify(raw.source, max_length=120))
     g.add((iri, RDF.type, PCC.ReportDocument))
-    if raw.get("url"):
-        g.add((iri, PCC.sourceUrl, Literal(raw.get("url"), datatype=XSD.anyURI)))
-    g.add((iri, PCC.text, Literal(raw.text)))
-    g.add((iri, PCC.sourceFile, Literal(raw.source)))
-    g.add((iri, PCC.startLine, Literal(raw.start_line)))
-    g.add((iri, PCC.endLine, Literal(raw.end_line)))
-    g.add((iri, PCC.sha256, Literal(raw.sha256)))
-    g.add((iri, PROV.wasDerivedFrom, source))
-    g.add((source, RDF.type, PCC.SourceFile))
-    g.add((source, PCC.sourceFile, Literal(raw.source)))
-    for problem in (*letter.problems, *extraction.problems):
-        g.add((iri, PCC.warning, Literal(str(problem))))
+    _describe_document(g, iri, extraction)
     for f in extraction.facts:
         if f.kind == "responds_to":
             report = resolved.reports[resolved.report_id(f.get("report"))]
