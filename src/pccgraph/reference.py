@@ -66,6 +66,8 @@ class Gazetteer:
     by_name: dict[str, list[Entity]] = field(default_factory=dict)
     # PEEL rounds (peel_rounds.csv): which round a response's date falls in
     peel_rounds: tuple[PeelRound, ...] = ()
+    # the report catalogue's titles and aliases (12 characters or more), normalised: for fuzzy matching
+    report_names: dict[str, Entity] = field(default_factory=dict)
 
     def add(self, entity: Entity) -> None:
         """Add one entity; ``ReferenceDataError`` on a clashing id."""
@@ -77,6 +79,8 @@ class Gazetteer:
             bucket = self.by_name.setdefault(normalise(name), [])
             if entity not in bucket:
                 bucket.append(entity)
+            if entity.type is EntityType.REPORT and len(name) >= 12:
+                self.report_names.setdefault(normalise(name), entity)
 
     def replace(self, entity: Entity) -> None:
         """Put ``entity`` in place of the entity with its type and id (same names)."""
@@ -87,6 +91,9 @@ class Gazetteer:
             for i, candidate in enumerate(bucket):
                 if candidate is old:
                     bucket[i] = entity
+        for name, candidate in self.report_names.items():
+            if candidate is old:
+                self.report_names[name] = entity
 
     def get(self, type_: EntityType, id_: str) -> Entity | None:
         """The entity with this type and id, if any."""

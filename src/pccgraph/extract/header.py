@@ -429,7 +429,7 @@ def catalogue_report(title: str, gazetteer: Gazetteer, *, by_topic: bool = False
     found = gazetteer.lookup(bare, EntityType.REPORT)
     if found is not None:
         return found
-    names = _catalogue_names(gazetteer)
+    names = gazetteer.report_names
     if not names or len(bare) < 12:
         return None
     best = process.extractOne(normalise(bare), list(names), scorer=fuzz.ratio, score_cutoff=92)
@@ -466,20 +466,6 @@ def _described_catalogue_report(title: str, names: dict[str, Entity]) -> Entity 
         if len(_topic_words(ranked[0].label) - words) < len(_topic_words(ranked[1].label) - words):
             return ranked[0]
     return None
-
-
-_CATALOGUE_CACHE: dict[int, dict[str, Entity]] = {}
-
-
-def _catalogue_names(gazetteer: Gazetteer) -> dict[str, Entity]:
-    """Normalised catalogue titles and aliases (computed once per gazetteer)."""
-    key = id(gazetteer)
-    if key not in _CATALOGUE_CACHE:
-        _CATALOGUE_CACHE.clear()
-        _CATALOGUE_CACHE[key] = {
-            normalise(name): e for e in gazetteer.of_type(EntityType.REPORT) for name in (e.label, *e.aliases) if len(name) >= 12
-        }
-    return _CATALOGUE_CACHE[key]
 
 
 def _catalogue_titles(letter: ParsedLetter, gazetteer: Gazetteer) -> list[TitleRef]:
