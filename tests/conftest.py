@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +19,27 @@ LETTERS = ROOT / "data" / "letters"
 BUNDLED = LETTERS / "west-mercia-pcc-2014-2016.txt"
 REFERENCE = ROOT / "data" / "reference"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Debian's Chromium, driven by Playwright (make test installs it); no background requests
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the module."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (the test extra) is not installed")
+    assert Path(CHROMIUM).exists(), "Debian chromium is needed (make test installs it)"
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,6 @@ Screenshots go to tests/_artifacts/ (and docs/graph.png with PCCGRAPH_SCREENSHOT
 from __future__ import annotations
 
 import os
-import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,20 +24,7 @@ from .conftest import FIXTURES, REFERENCE, ROOT
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 ARTIFACTS = ROOT / "tests" / "_artifacts"
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (the test extra) is not installed")
-if not Path(CHROMIUM).exists():
-    pytest.skip("Debian chromium is not installed (make test installs it)", allow_module_level=True)
 
 
 @dataclass
@@ -50,15 +35,6 @@ class Visit:
     blocked: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     loaded: list[str] = field(default_factory=list)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """One headless Chromium for the module."""
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

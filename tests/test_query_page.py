@@ -8,7 +8,6 @@ of any host but 127.0.0.1 (every other request is counted and blocked).
 from __future__ import annotations
 
 import json
-import shutil
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -25,9 +24,6 @@ from .conftest import ROOT
 
 GRAPH = ROOT / "output" / "pccgraph.trig"
 QUERIES = ROOT / "queries"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 
 
 def test_param_help_reads_the_param_lines_and_their_continuations() -> None:
@@ -85,10 +81,8 @@ def test_page_server_runs_saved_queries_and_refuses_other_hosts(served: tuple[st
 
 
 @pytest.mark.browser
-def test_query_page_in_chromium_offline(served: tuple[store.Server, querypage.PageServer]) -> None:
+def test_query_page_in_chromium_offline(served: tuple[store.Server, querypage.PageServer], browser: Any) -> None:
     """Every saved query is a tab; running two of them shows the embedded engine's rows; nothing leaves 127.0.0.1."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    assert Path(CHROMIUM).exists(), "Debian chromium is needed (make test installs it)"
     _, served_page = served
     saved = load_queries(QUERIES)
     outside: list[str] = []
@@ -102,48 +96,45 @@ def test_query_page_in_chromium_offline(served: tuple[store.Server, querypage.Pa
             outside.append(request_route.request.url)
             request_route.abort()
 
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_context().new_page()
-        page.route("**/*", route)
-        page.on("request", lambda r: requests.append(r.url))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(served_page.url)
-        tabs = page.locator("#tabs button")
-        assert tabs.count() == len(saved)
-        assert [tabs.nth(i).inner_text() for i in range(len(saved))] == [q.title for q in saved]
+    page = browser.new_context().new_page()
+    page.route("**/*", route)
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(served_page.url)
+    tabs = page.locator("#tabs button")
+    assert tabs.count() == len(saved)
+    assert [tabs.nth(i).inner_text() for i in range(len(saved))] == [q.title for q in saved]
 
-        page.click("#tabs button[data-query=grades]")
-        assert page.inner_text("#title") == find_query("grades", QUERIES).title
-        assert page.locator(".param").count() == 0
-        page.click("#run")
-        page.wait_for_selector("#rows")
-        grades = run_query(find_query("grades", QUERIES), GRAPH)
-        cells = page.eval_on_selector_all("#rows tr", "rows => rows.map(r => [...r.cells].map(c => c.textContent))")
-        assert cells[0] == list(grades.columns)
-        assert cells[1:] == [list(r) for r in grades.rows] and len(grades.rows) > 0
-        assert page.inner_text("#status") == f"{len(grades.rows)} rows"
+    page.click("#tabs button[data-query=grades]")
+    assert page.inner_text("#title") == find_query("grades", QUERIES).title
+    assert page.locator(".param").count() == 0
+    page.click("#run")
+    page.wait_for_selector("#rows")
+    grades = run_query(find_query("grades", QUERIES), GRAPH)
+    cells = page.eval_on_selector_all("#rows tr", "rows => rows.map(r => [...r.cells].map(c => c.textContent))")
+    assert cells[0] == list(grades.columns)
+    assert cells[1:] == [list(r) for r in grades.rows] and len(grades.rows) > 0
+    assert page.inner_text("#status") == f"{len(grades.rows)} rows"
 
-        page.click("#tabs button[data-query=programme_timeline]")
-        help_text = page.inner_text(".param .help")
-        assert "any of its labels" in help_text and "Athena" in help_text
-        page.fill("#param-programme", "Athena")
-        page.click("#run")
-        page.wait_for_selector("#rows")
-        timeline = run_query(find_query("programme_timeline", QUERIES), GRAPH, params={"programme": "Athena"})
-        cells = page.eval_on_selector_all("#rows tr", "rows => rows.map(r => [...r.cells].map(c => c.textContent))")
-        assert cells[1:] == [list(r) for r in timeline.rows] and len(timeline.rows) == 3
+    page.click("#tabs button[data-query=programme_timeline]")
+    help_text = page.inner_text(".param .help")
+    assert "any of its labels" in help_text and "Athena" in help_text
+    page.fill("#param-programme", "Athena")
+    page.click("#run")
+    page.wait_for_selector("#rows")
+    timeline = run_query(find_query("programme_timeline", QUERIES), GRAPH, params={"programme": "Athena"})
+    cells = page.eval_on_selector_all("#rows tr", "rows => rows.map(r => [...r.cells].map(c => c.textContent))")
+    assert cells[1:] == [list(r) for r in timeline.rows] and len(timeline.rows) == 3
 
-        assert errors == []
-        page.fill("#param-programme", "")  # an empty box is a missing parameter: the server says so
-        page.click("#run")
-        page.wait_for_selector("#status.error")
-        assert "missing parameter programme" in page.inner_text("#status")
-        assert errors == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"]
-        artifacts = ROOT / "tests" / "_artifacts"
-        artifacts.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(artifacts / "query-page.png"), full_page=False)
-        browser.close()
+    assert errors == []
+    page.fill("#param-programme", "")  # an empty box is a missing parameter: the server says so
+    page.click("#run")
+    page.wait_for_selector("#status.error")
+    assert "missing parameter programme" in page.inner_text("#status")
+    assert errors == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"]
+    artifacts = ROOT / "tests" / "_artifacts"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(artifacts / "query-page.png"), full_page=False)
     assert outside == []
     assert requests and all(urllib.parse.urlsplit(u).hostname == "127.0.0.1" for u in requests)

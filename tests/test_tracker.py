@@ -3,8 +3,6 @@ findings × forces, coloured status cells linked to the evidence, offline, escap
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,28 +15,13 @@ from .conftest import FIXTURES, REFERENCE
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 CORPUS = FIXTURES / "findings" / "corpus"
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (the test extra) is not installed")
-if not Path(CHROMIUM).exists():
-    pytest.skip("Debian chromium is not installed (make test installs it)", allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The findings fixtures built with the site (so write_site writes tracker.html)."""
     return build([CORPUS], tmp_path_factory.mktemp("tracker"), reference_dir=REFERENCE)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
 
 
 def _open(browser: Any, path: Path) -> tuple[Any, list[str], list[str]]:
