@@ -8,9 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from pccgraph.errors import ReferenceDataError
+from pccgraph.graph import describe_entity, entity_iri
 from pccgraph.model import EntityType
 from pccgraph.pipeline import BuildResult
 from pccgraph.reference import IDENTIFIER_TYPES, load_gazetteer
@@ -69,6 +70,32 @@ def test_every_police_force_area_has_its_ons_code() -> None:
     assert codes["metropolitan-police-service"] == "E23000001"
     assert codes["city-of-london-police"] == "E23000034"
     assert codes["dyfed-powys-police"] == "W15000004"
+
+
+def test_every_force_has_its_wikidata_item() -> None:
+    """All 44 forces carry a Wikidata item, no two the same; the five added from WhatDoTheyKnow too."""
+    gazetteer = load_gazetteer(REFERENCE)
+    items = {e.id: e.attr("wikidata") for e in gazetteer.of_type(EntityType.FORCE)}
+    assert len(items) == 44
+    assert all(re.fullmatch(r"Q[1-9]\d*", item) for item in items.values()), items
+    assert len(set(items.values())) == 44
+    assert items["merseyside-police"] == "Q6820586"
+    assert items["city-of-london-police"] == "Q1094151"
+
+
+def test_hmicfrs_takes_the_shared_item_and_hmic_none() -> None:
+    """The one item of the HMIC/HMICFRS article goes to HMICFRS only, and is written as its exactMatch."""
+    gazetteer = load_gazetteer(REFERENCE)
+    hmicfrs = gazetteer.get(EntityType.INSPECTORATE, "hmicfrs")
+    hmic = gazetteer.get(EntityType.INSPECTORATE, "hmic")
+    assert hmicfrs.attr("wikidata") == "Q5732315"
+    assert hmic.attr("wikidata") == ""
+    g = Graph()
+    describe_entity(g, hmicfrs)
+    describe_entity(g, hmic)
+    item = URIRef("http://www.wikidata.org/entity/Q5732315")
+    assert set(g.subjects(SKOS.exactMatch, item)) == {entity_iri(EntityType.INSPECTORATE, "hmicfrs")}
+    assert list(g.objects(entity_iri(EntityType.INSPECTORATE, "hmic"), SKOS.exactMatch)) == []
 
 
 def test_forces_and_lookup_see_the_same_entity() -> None:
