@@ -20,12 +20,14 @@ ALLOWED = {
     "resolve": {"model", "reference", "vocab", "extract"},
     "graph": {"model", "resolve", "vocab"},
     "output": {"errors", "graph", "vocab"},
+    # each named graph made, rendered and checked once (in workers), cached between builds
+    "render": {"cache", "graph", "model", "output", "resolve", "validation"},
     # extraction cache and executors (process pool, Dask): run the extract stage many times
     "cache": {"model"},
     "executor": {"cache", "documents", "errors", "extract", "model", "reference"},
     "pipeline": {
         "cache", "corpus", "errors", "executor", "extract", "graph", "documents", "model", "output",
-        "reference", "resolve", "site", "validation",
+        "reference", "render", "resolve", "site", "validation",
     },
     # consumers of the built graph: queries, views, validation (they never reach back up)
     "evaluate": {"errors", "model"},

@@ -54,11 +54,11 @@ def test_scale_jobs_give_the_same_bytes(serial: Path, tmp_path: Path, monkeypatc
     """--jobs 2 (a process pool extracting, forked workers making the response graphs, here
     even for 24 letters) writes the same four files, byte for byte, as --jobs 1; so does
     the default (the machine's cores), which extracts so few responses in this process."""
-    from pccgraph import executor, graph
+    from pccgraph import executor, render
 
     monkeypatch.setattr(executor, "POOL_MIN_RESPONSES", 2)
-    monkeypatch.setattr(graph, "FORK_MIN_RESPONSES", 0)
-    monkeypatch.setattr(graph, "FORK_CHUNK", 5)
+    monkeypatch.setattr(render, "FORK_MIN_RESPONSES", 0)
+    monkeypatch.setattr(render, "FORK_CHUNK", 5)
     result = CliRunner().invoke(cli, ["build", str(LETTERS), "-o", str(tmp_path), "--reference", str(REFERENCE),
                                       "--no-views", "-q", "--jobs", "2", "--no-cache"])
     assert result.exit_code == 0, result.output
@@ -323,3 +323,70 @@ def test_scale_build_check_matches_pyshacl_on_a_broken_graph() -> None:
     checks = {p.check for p in fast}
     assert {"Or", "MaxCount", "Datatype", "In", "MinLength", "Pattern", "Class", "Xone", "Node", "HasValue"} <= checks, checks
     assert any(p.path == "" and "a response needs a dcterms:date" in p.message for p in fast)
+
+
+def _report_block(out: Path) -> str:
+    """The union Turtle's block on the PEEL 2015 Vulnerability report of West Mercia Police."""
+    text = (out / "pccgraph.ttl").read_text(encoding="utf-8")
+    start = text.index("\n<https://w3id.org/pccgraph/id/report/peel-police-effectiveness-2015-vulnerability-west-mercia-police>\n")
+    return text[start : text.index("\n.\n", start)]
+
+
+def test_scale_cached_graph_follows_a_report_another_letter_changed(one_per_file: Path, tmp_path: Path) -> None:
+    """A cached response graph is made again when a report it describes changes through
+    another letter: dropping "published in December 2015" from the letter that gives the
+    PEEL Vulnerability report its date also changes the other letter answering that report.
+    The rebuild writes what a fresh build writes."""
+    letters = tmp_path / "letters"
+    letters.mkdir()
+    for path in sorted(one_per_file.iterdir()):
+        (letters / path.name).write_bytes(path.read_bytes())
+    out = tmp_path / "out"
+    first = build([letters], out, reference_dir=REFERENCE, views=False)
+    assert first.rendered == 24
+    assert 'dcterms:issued "2015-12"^^xsd:gYearMonth' in _report_block(out)
+    again = build([letters], out, reference_dir=REFERENCE, views=False)
+    assert (again.extracted, again.rendered) == (0, 0)
+
+    giver = next(p for p in letters.iterdir() if "published in December 2015" in p.read_text(encoding="utf-8"))
+    giver.write_text(giver.read_text(encoding="utf-8").replace("published in December 2015 ", ""), encoding="utf-8")
+    rebuilt = build([letters], out, reference_dir=REFERENCE, views=False)
+    assert (rebuilt.extracted, rebuilt.rendered) == (1, 2)  # the edited letter, and the other one on that report
+    assert "dcterms:issued" not in _report_block(out)
+    fresh = tmp_path / "fresh"
+    build([letters], fresh, reference_dir=REFERENCE, views=False, cache=False)
+    assert _files(out) == _files(fresh)
+
+
+def test_scale_each_graph_is_checked_with_the_reference_graph(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Graphs are checked in chunks, each in a small store with the reference graph; a
+    problem lands on the graph whose subject it is about, and the chunks together find
+    what one check over the whole store finds."""
+    from dataclasses import replace
+
+    from pccgraph import render
+    from pccgraph.graph import build_store
+    from pccgraph.pipeline import extract_all, read_letters
+    from pccgraph.reference import load_gazetteer
+    from pccgraph.resolve import resolve
+    from pccgraph.validation import check_store
+
+    gazetteer = load_gazetteer(REFERENCE)
+    letters, _ = read_letters([BUNDLED])
+    extractions = extract_all(letters, gazetteer)
+    broken = extractions[7]
+    date = next(f for f in broken.facts if f.kind == "date")
+    wrong = replace(date, values=tuple((k, "fortnight" if k == "precision" else v) for k, v in date.values))
+    extractions[7] = replace(broken, facts=tuple(wrong if f is date else f for f in broken.facts))
+    resolved = resolve(extractions, gazetteer)
+    monkeypatch.setattr(render, "FORK_CHUNK", 5)
+    plan = render.render(resolved)
+    units = list(plan.units())
+    assert len(units) == 25 and plan.made == 24 and len(plan.missing) == 24
+    assert [u.graph.iri for u in units] == sorted(u.graph.iri for u in units)
+    found = [(u.graph.iri, p) for u in units for p in u.problems]
+    assert len(found) == 1
+    iri, problem = found[0]
+    assert (problem.check, problem.path, problem.value) == ("In", "pcc:datePrecision", "'fortnight'")
+    assert problem.focus == "pccid:" + iri.removeprefix(str(ID))
+    assert set(check_store(build_store(resolved))) == {problem}

@@ -18,8 +18,9 @@ import pickle
 import tempfile
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
-from .model import Extraction, RawLetter
+from .model import Document, Extraction, RawLetter
 
 PACKAGE = Path(__file__).resolve().parent
 SUFFIX = ".pickle"
@@ -58,40 +59,44 @@ def response_key(raw: RawLetter, salt: str) -> str:
     return digest.hexdigest()
 
 
-class ExtractionCache:
-    """Extractions on disk, one pickle per response under ``folder/<ab>/<key>.pickle``.
+class PickleCache:
+    """Values on disk, one pickle per key under ``folder/<ab>/<key><suffix>``.
 
-    A missing, unreadable or stale entry is a miss, never an error; writes are atomic.
+    A missing, unreadable or stale entry (not a ``kind``) is a miss, never an
+    error; writes are atomic (a temporary file renamed into place).
     """
 
-    def __init__(self, folder: Path | str, reference_dir: Path | str) -> None:
+    suffix = SUFFIX
+    kind: type = object
+
+    def __init__(self, folder: Path | str) -> None:
         self.folder = Path(folder)
-        self.salt = f"{code_version()}\0{reference_hash(reference_dir)}"
         self.used: set[str] = set()
 
-    def key(self, raw: RawLetter) -> str:
-        return response_key(raw, self.salt)
-
     def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}{SUFFIX}"
+        return self.folder / key[:2] / f"{key}{self.suffix}"
 
-    def get(self, key: str) -> Extraction | None:
+    def has(self, key: str) -> bool:
+        self.used.add(key)
+        return self._path(key).is_file()
+
+    def get(self, key: str) -> Any:
         self.used.add(key)
         try:
             with self._path(key).open("rb") as f:
                 found = pickle.load(f)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
             return None
-        return found if isinstance(found, Extraction) else None
+        return found if isinstance(found, self.kind) else None
 
-    def put(self, key: str, extraction: Extraction) -> None:
+    def put(self, key: str, value: object) -> None:
         self.used.add(key)
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
             with os.fdopen(fd, "wb") as f:
-                pickle.dump(extraction, f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
         except OSError:
             return  # a cache that cannot be written only costs time
@@ -101,8 +106,34 @@ class ExtractionCache:
         removed = 0
         if not self.folder.is_dir():
             return 0
-        for path in self.folder.glob(f"??/*{SUFFIX}"):  # not the validation results beside them
-            if path.name[: -len(SUFFIX)] not in self.used:
+        for path in self.folder.glob(f"??/*{self.suffix}"):
+            if path.name[: -len(self.suffix)] not in self.used:
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+
+class ExtractionCache(PickleCache):
+    """Extractions on disk, one pickle per response under ``folder/<ab>/<key>.pickle``."""
+
+    kind = Extraction
+
+    def __init__(self, folder: Path | str, reference_dir: Path | str) -> None:
+        super().__init__(folder)
+        self.salt = f"{code_version()}\0{reference_hash(reference_dir)}"
+
+    def key(self, raw: RawLetter) -> str:
+        return response_key(raw, self.salt)
+
+
+class SplitCache(PickleCache):
+    """How each file was cut into responses (and what cutting it reported), keyed by the
+    file's text, name and metadata and the code: reading a large corpus again is then a
+    matter of reading files, not of finding their responses again."""
+
+    suffix = ".split.pickle"
+    kind = tuple
+
+    def key(self, doc: Document) -> str:
+        text = f"{code_version()}\0{doc.path}\0{doc.sha256}\0{doc.encoding}\0{doc.meta!r}"
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -15,10 +15,15 @@ output is the same for any number of workers and any executor.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import multiprocessing
 import os
+import pickle
+import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .documents import parse_document
@@ -43,26 +48,59 @@ class ExecutorError(PccgraphError):
 _EXTRACTORS: dict[str, Extractor] = {}  # per process: reference key -> extractor
 
 
-def _extractor(gazetteer: Gazetteer, key: str) -> Extractor:
+def _extractor(gazetteer: Gazetteer, key: str, folder: Path | None = None) -> Extractor:
+    """This process's extractor for the reference data ``key``: built once, or (with
+    ``folder``) read from the copy an earlier build pickled there, which is quicker
+    than compiling the gazetteer's phrase matchers again."""
     found = _EXTRACTORS.get(key)
     if found is None:
         from .extract import Extractor  # imported when needed: spaCy is slow to import
 
         _EXTRACTORS.clear()
-        found = _EXTRACTORS[key] = Extractor(gazetteer)
+        saved = None
+        if folder is not None:
+            from .cache import code_version
+
+            name = hashlib.sha256(f"{code_version()}\0{key}".encode()).hexdigest()[:32]
+            saved = folder / f"extractor-{name}.pickle"
+            with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
+                                     TypeError, ValueError):
+                with saved.open("rb") as f:
+                    loaded = pickle.load(f)
+                if isinstance(loaded, Extractor):
+                    found = loaded
+        if found is None:
+            found = Extractor(gazetteer)
+            if saved is not None:
+                _save_extractor(found, saved)
+        _EXTRACTORS[key] = found
     return found
 
 
-def extract_batch(batch: Sequence[RawLetter], gazetteer: Gazetteer, reference_key: str) -> list[Extraction]:
+def _save_extractor(extractor: Extractor, path: Path) -> None:
+    """Pickle ``extractor`` to ``path`` (atomically), removing copies made for other code or data."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob("extractor-*.pickle"):
+            old.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(extractor, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+
+
+def extract_batch(
+    batch: Sequence[RawLetter], gazetteer: Gazetteer, reference_key: str, folder: Path | None = None
+) -> list[Extraction]:
     """Parse and extract a batch of responses with this process's extractor."""
-    extractor = _extractor(gazetteer, reference_key)
+    extractor = _extractor(gazetteer, reference_key, folder)
     return [extractor(parse_document(raw)) for raw in batch]
 
 
-def _pool_start(gazetteer: Gazetteer, key: str) -> None:
+def _pool_start(gazetteer: Gazetteer, key: str, saved: Path | None = None) -> None:
     global _POOL_GAZETTEER, _POOL_KEY
     _POOL_GAZETTEER, _POOL_KEY = gazetteer, key
-    _extractor(gazetteer, key)
+    _extractor(gazetteer, key, saved)
 
 
 _POOL_GAZETTEER: Gazetteer | None = None
@@ -93,6 +131,7 @@ def extract_many(
     jobs: int = 1,
     executor: str | None = None,
     progress: Progress | None = None,
+    saved: Path | None = None,
 ) -> list[Extraction]:
     """Extract every response, in input order.
 
@@ -103,6 +142,8 @@ def extract_many(
         jobs: processes on this machine (1: in this process).
         executor: ``"dask://HOST:PORT"`` to run on a Dask distributed cluster instead.
         progress: called as ``progress(done, total)``.
+        saved: a folder where the built extractor is kept between builds (this process
+            and the pool's workers read it from there instead of building it).
 
     Raises:
         ExecutorError: the Dask scheduler cannot be reached or runs another pccgraph.
@@ -116,7 +157,7 @@ def extract_many(
     if jobs <= 1 or total < POOL_MIN_RESPONSES:
         out = []
         for n, raw in enumerate(letters, 1):
-            out.extend(extract_batch([raw], gazetteer, key))
+            out.extend(extract_batch([raw], gazetteer, key, saved))
             report(n, total)
         return out
     parts = batches(letters, jobs)
@@ -125,7 +166,7 @@ def extract_many(
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     done = 0
     with ProcessPoolExecutor(
-        max_workers=min(jobs, len(parts)), mp_context=context, initializer=_pool_start, initargs=(gazetteer, key)
+        max_workers=min(jobs, len(parts)), mp_context=context, initializer=_pool_start, initargs=(gazetteer, key, saved)
     ) as pool:
         futures = {pool.submit(_pool_batch, part): i for i, part in enumerate(parts)}
         for future in as_completed(futures):

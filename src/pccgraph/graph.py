@@ -11,10 +11,8 @@ into a ``pyoxigraph.Store`` as soon as the response is done; an rdflib
 
 from __future__ import annotations
 
-import multiprocessing
 import re
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
@@ -640,62 +638,15 @@ def iter_response_graphs(resolved: Resolved) -> Iterable[QuadSink]:
         yield _response_sink(letter_id, extraction, resolved)
 
 
-_FORKED: list[Resolved] = []  # the corpus a forked worker reads (inherited, never pickled)
-FORK_MIN_RESPONSES = 64  # below this, a pool costs more than it saves
-FORK_CHUNK = 50
-
-
-def _chunk_nquads(bounds: tuple[int, int]) -> bytes:
-    """In a forked worker: the N-Quads of responses ``start:stop`` of the inherited corpus."""
-    resolved = _FORKED[0]
-    quads: list[ox.Quad] = []
-    for letter_id, extraction in zip(resolved.letter_ids[bounds[0] : bounds[1]],
-                                     resolved.extractions[bounds[0] : bounds[1]], strict=True):
-        quads.extend(_response_sink(letter_id, extraction, resolved).quads)
-    return bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")
-
-
-def build_store(
-    resolved: Resolved,
-    store: ox.Store | None = None,
-    *,
-    progress: Callable[[int, int], None] | None = None,
-    jobs: int = 1,
-) -> ox.Store:
+def build_store(resolved: Resolved, store: ox.Store | None = None) -> ox.Store:
     """Write the corpus into ``store`` (a new in-memory store by default), graph by graph.
 
-    Each response's quads go in as soon as that response is made, so the corpus is
-    held once, in Oxigraph, not also in rdflib. With ``jobs`` > 1 (and ``fork``, as on
-    Linux) the response graphs are made by forked workers, which read the corpus
-    they inherited and hand back N-Quads; the store holds the same quads either way.
+    A build renders, checks and caches the graphs instead (``render``); this is for
+    a notebook that has a resolved corpus and wants it queryable.
     """
     store = ox.Store() if store is None else store
-    total = len(resolved.extractions) + 1
-    report = progress or (lambda done, total: None)
-    if jobs > 1 and total > FORK_MIN_RESPONSES and "fork" in multiprocessing.get_all_start_methods():
-        store.extend(_reference_sink(resolved).quads)
-        report(1, total)
-        bounds = [(i, min(i + FORK_CHUNK, total - 1)) for i in range(0, total - 1, FORK_CHUNK)]
-        _FORKED[:] = [resolved]
-        try:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-                for (_, stop), data in zip(bounds, pool.map(_chunk_nquads, bounds), strict=True):
-                    if data:
-                        store.load(data, format=ox.RdfFormat.N_QUADS)
-                    report(stop + 1, total)
-        finally:
-            _FORKED.clear()
-        return store
-    batch: list[ox.Quad] = []
-    for n, sink in enumerate(iter_response_graphs(resolved), 1):
-        batch.extend(sink.quads)
-        if len(batch) >= 50_000:
-            store.extend(batch)
-            batch = []
-        report(n, total)
-    if batch:
-        store.extend(batch)
+    for sink in iter_response_graphs(resolved):
+        store.extend(sink.quads)
     return store
 
 

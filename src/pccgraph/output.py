@@ -13,9 +13,11 @@ import functools
 import heapq
 import json
 import os
+import pickle
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
@@ -185,7 +187,7 @@ def canonical_jsonld(g: Graph) -> str:
 # JSON-LD) is merged from sorted runs spilled to disk, so memory stays bounded.
 
 GRAPH_FILES = ("pccgraph.ttl", "pccgraph.trig", "pccgraph.nq", "pccgraph.jsonld")
-RUN_CHARACTERS = 48_000_000  # union lines held before a sorted run is spilled to disk
+RUN_CHARACTERS = 160_000_000  # union records (characters) held before a sorted run is spilled to disk
 
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -329,6 +331,11 @@ def prefix_lines() -> str:
 
 def _graph_lines(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> list[str]:
     data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+    return sorted_lines(data)
+
+
+def sorted_lines(data: bytes | None) -> list[str]:
+    """N-Triples bytes -> their lines (no newline), sorted as strings."""
     lines = data.decode("utf-8").split("\n") if data else []
     if lines and not lines[-1]:
         lines.pop()
@@ -336,45 +343,122 @@ def _graph_lines(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> list
     return lines
 
 
+@dataclass(frozen=True, slots=True)
+class RenderedGraph:
+    """One named graph, rendered once: every subject's N-Triples lines, Turtle block and JSON-LD node.
+
+    Subjects are sorted (as ``<iri>`` strings, which is the order of their sorted lines).
+    The TriG block, the N-Quads and a private subject's part of the union Turtle and
+    JSON-LD are cut from these, so a graph is formatted once, wherever it was made
+    (a worker process, an earlier build's cache), and never again.
+    """
+
+    iri: str  # the graph name, without brackets; "" for the default graph
+    subjects: tuple[str, ...]
+    nt: tuple[str, ...]  # per subject: its sorted lines, each ending in "\n"
+    ttl: tuple[str, ...]  # per subject: its Turtle block (ends in ".\n")
+    json: tuple[str, ...]  # per subject: its JSON-LD node
+
+    @property
+    def triples(self) -> int:
+        return sum(block.count("\n") for block in self.nt)
+
+    def trig(self) -> str:
+        head = f"\n<{self.iri}> {{\n" if self.iri else "\n{\n"
+        return head + "\n".join(self.ttl) + "}\n"
+
+    def nquads(self) -> str:
+        text = "".join(self.nt)
+        return text.replace(" .\n", f" <{self.iri}> .\n") if self.iri else text
+
+
+def render_graph(iri: str, lines: list[str]) -> RenderedGraph:
+    """Render a graph from its sorted N-Triples lines (see :func:`sorted_lines`)."""
+    subjects: list[str] = []
+    nt: list[str] = []
+    ttl: list[str] = []
+    nodes: list[str] = []
+    start = 0
+    for subject, pairs in _group(lines):
+        subjects.append(subject)
+        nt.append("".join(line + "\n" for line in lines[start : start + len(pairs)]))
+        start += len(pairs)
+        ttl.append(_turtle_block(subject, pairs))
+        nodes.append(_json_node(subject, pairs))
+    return RenderedGraph(iri, tuple(subjects), tuple(nt), tuple(ttl), tuple(nodes))
+
+
+def render_quads(iri: str, quads: Iterable[ox.Quad | ox.Triple]) -> RenderedGraph:
+    """Render one graph's quads (their graph names are ignored)."""
+    triples = [q.triple if isinstance(q, ox.Quad) else q for q in quads]
+    return render_graph(iri, sorted_lines(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)))
+
+
 class _Runs:
-    """Union lines gathered graph by graph, sorted and de-duplicated through runs on disk."""
+    """Union records (subject, Turtle, JSON-LD, lines) gathered graph by graph, in sorted runs
+    spilled to disk when they grow large, so memory stays bounded."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.lines: list[str] = []
+        self.records: list[tuple[str, str, str, str]] = []
         self.size = 0
         self.files: list[Path] = []
 
-    def extend(self, lines: list[str]) -> None:
-        self.lines.extend(lines)
-        self.size += sum(map(len, lines))
+    def add(self, graph: RenderedGraph) -> None:
+        self.records.extend(zip(graph.subjects, graph.ttl, graph.json, graph.nt, strict=True))
+        self.size += sum(map(len, graph.nt)) + sum(map(len, graph.ttl)) + sum(map(len, graph.json))
         if self.size > RUN_CHARACTERS:
             self._spill()
 
     def _spill(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        path = self.folder / f"run-{len(self.files):05d}.nt"
-        with path.open("w", encoding="utf-8", newline="\n") as f:
-            f.writelines(line + "\n" for line in sorted(set(self.lines)))
+        path = self.folder / f"run-{len(self.files):05d}.pickle"
+        self.records.sort(key=_first)
+        with path.open("wb") as f:
+            pickler = pickle.Pickler(f, protocol=pickle.HIGHEST_PROTOCOL)
+            for record in self.records:
+                pickler.dump(record)
+                pickler.clear_memo()
         self.files.append(path)
-        self.lines, self.size = [], 0
+        self.records, self.size = [], 0
 
-    def merged(self) -> Iterator[str]:
-        if not self.files:
-            yield from sorted(set(self.lines))
-            return
-        if self.lines:
-            self._spill()
-        handles = [path.open(encoding="utf-8") for path in self.files]
-        try:
-            previous = None
-            for line in heapq.merge(*handles):
-                if line != previous:
-                    previous = line
-                    yield line[:-1]
-        finally:
-            for handle in handles:
-                handle.close()
+    @staticmethod
+    def _read(path: Path) -> Iterator[tuple[str, str, str, str]]:
+        with path.open("rb") as f:
+            unpickler = pickle.Unpickler(f)
+            while True:
+                try:
+                    yield unpickler.load()
+                except EOFError:
+                    return
+
+    def merged(self) -> Iterator[tuple[str, str, str, str]]:
+        """(subject, Turtle block, JSON-LD node, lines) for every subject of the union, sorted;
+        a subject stated in several graphs is merged from their lines and formatted again."""
+        self.records.sort(key=_first)
+        streams: list[Iterable[tuple[str, str, str, str]]] = [self._read(p) for p in self.files]
+        streams.append(self.records)
+        records = heapq.merge(*streams, key=_first) if len(streams) > 1 else iter(self.records)
+        pending: list[tuple[str, str, str, str]] = []
+        for record in records:
+            if pending and record[0] != pending[0][0]:
+                yield _union_record(pending)
+                pending = []
+            pending.append(record)
+        if pending:
+            yield _union_record(pending)
+
+
+def _first(record: tuple[str, ...]) -> str:
+    return record[0]
+
+
+def _union_record(records: list[tuple[str, str, str, str]]) -> tuple[str, str, str, str]:
+    if len(records) == 1:
+        return records[0]
+    lines = sorted({line for record in records for line in record[3].splitlines()})
+    subject, pairs = next(_group(lines))
+    return subject, _turtle_block(subject, pairs), _json_node(subject, pairs), "".join(line + "\n" for line in lines)
 
 
 def graph_names(store: ox.Store) -> list[ox.NamedNode]:
@@ -382,12 +466,39 @@ def graph_names(store: ox.Store) -> list[ox.NamedNode]:
     return sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
 
 
+def store_graphs(store: ox.Store) -> Iterator[RenderedGraph]:
+    """The store's graphs rendered: the default graph first (when it has triples), then the
+    named graphs sorted by IRI."""
+    default = _graph_lines(store, ox.DefaultGraph())
+    if default:
+        yield render_graph("", default)
+    for name in graph_names(store):
+        lines = _graph_lines(store, name)
+        if lines:
+            yield render_graph(name.value, lines)
+
+
 def write_store_outputs(
     store: ox.Store, out_dir: Path, *, progress: Callable[[int, int], None] | None = None
 ) -> tuple[dict[str, Path], int]:
-    """Write ``pccgraph.ttl``, ``.trig``, ``.nq`` and ``.jsonld`` from ``store``, streamed.
+    """Write ``pccgraph.ttl``, ``.trig``, ``.nq`` and ``.jsonld`` from ``store`` (see :func:`write_graphs`)."""
+    total = len(graph_names(store)) + 1
+    return write_graphs(store_graphs(store), Path(out_dir), total=total, progress=progress)
 
-    All four are staged under temporary names and renamed into place together.
+
+def write_graphs(
+    graphs: Iterable[RenderedGraph],
+    out_dir: Path,
+    *,
+    total: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[dict[str, Path], int]:
+    """Write ``pccgraph.ttl``, ``.trig``, ``.nq`` and ``.jsonld`` from rendered graphs, streamed.
+
+    ``graphs`` come in the order the TriG and N-Quads list them (by graph IRI); each is
+    written as it comes and dropped. The union (Turtle, JSON-LD) is every subject of every
+    graph, sorted by subject, gathered through sorted runs on disk. All four files are
+    staged under temporary names and renamed into place together.
 
     Returns:
         The files written (by name) and the number of distinct triples in the union.
@@ -401,40 +512,30 @@ def write_store_outputs(
         ttl, trig, nq, jsonld = (files[paths[name]] for name in GRAPH_FILES)
         prefixes = prefix_lines()
         trig.write(prefixes)
+        done = 0
         with tempfile.TemporaryDirectory(prefix=".pccgraph-runs.", dir=out_dir) as tmp:
             runs = _Runs(Path(tmp))
-            default = _graph_lines(store, ox.DefaultGraph())
-            if default:
-                trig.write("\n{\n" + "\n".join(_turtle_block(s, po) for s, po in _group(default)) + "}\n")
-                nq.write("".join(line + "\n" for line in default))
-                runs.extend(default)
-            names = graph_names(store)
-            for n, name in enumerate(names, 1):
-                lines = _graph_lines(store, name)
-                if lines:
-                    iri = f"<{name.value}>"
-                    trig.write(f"\n{iri} {{\n" + "\n".join(_turtle_block(s, po) for s, po in _group(lines)) + "}\n")
-                    nq.write("".join(f"{line[:-1]}{iri} .\n" for line in lines))
-                    runs.extend(lines)
+            for graph in graphs:
+                if graph.subjects:
+                    trig.write(graph.trig())
+                    nq.write(graph.nquads())
+                    runs.add(graph)
+                done += 1
                 if progress is not None:
-                    progress(n, len(names) + 1)
+                    progress(done, max(total, done + 1))
             ttl.write(prefixes)
             jsonld.write(json.dumps({"@context": {p: str(ns) for p, ns in sorted(PREFIXES.items())}},
                                     indent=1, ensure_ascii=False, sort_keys=True)[:-2])
             jsonld.write(',\n "@graph": [')
             first = True
-            def counted(lines: Iterator[str]) -> Iterator[str]:
-                nonlocal triples
-                for line in lines:
-                    triples += 1
-                    yield line
-            for subject, pairs in _group(counted(runs.merged())):
-                ttl.write("\n" + _turtle_block(subject, pairs))
-                jsonld.write(("\n" if first else ",\n") + _json_node(subject, pairs))
+            for _, block, node, lines in runs.merged():
+                triples += lines.count("\n")
+                ttl.write("\n" + block)
+                jsonld.write(("\n" if first else ",\n") + node)
                 first = False
             jsonld.write("\n ]\n}\n")
         if progress is not None:
-            progress(len(names) + 1, len(names) + 1)
+            progress(max(total, done + 1), max(total, done + 1))
 
     atomic_write_streams(list(paths.values()), write)
     return paths, triples

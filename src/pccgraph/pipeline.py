@@ -11,25 +11,26 @@ each response's extraction is cached (``cache``) so a rebuild redoes only what c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from .cache import ExtractionCache, reference_hash
+from .cache import ExtractionCache, SplitCache, reference_hash, response_key
 from .corpus import read_corpus
 from .documents import parse_document, split_document
 from .errors import CorpusError, OutputError
 from .executor import extract_many
-from .graph import REFERENCE_GRAPH, build_store, dataset_from_store
+from .graph import REFERENCE_GRAPH, dataset_from_store
 from .model import Extraction, ParsedLetter, Problem, RawLetter, Severity
-from .output import graph_names, write_store_outputs
+from .output import RenderedGraph, graph_names, write_graphs
+from .render import render
 from .reference import Gazetteer, load_gazetteer
 from .resolve import Resolved, resolve
 from .validation import Severity as ValidationSeverity
-from .validation import ValidationProblem, check_shapes, short
+from .validation import ValidationProblem, check_store
 
 DEFAULT_LETTERS = Path("data/letters")
 DEFAULT_REFERENCE = Path("data/reference")
@@ -39,6 +40,8 @@ Progress = Callable[[str, int, int], None]
 
 
 CACHE_FOLDER = ".cache"
+GRAPH_CACHE = "graphs"  # rendered graphs, beside the extractions in the cache folder
+SPLIT_CACHE = "split"  # how each file was cut into responses
 
 COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
 
@@ -48,21 +51,37 @@ class BuildResult:
     """What a build made and met.
 
     ``store`` holds the graph (one named graph per response and the reference
-    graph); ``dataset`` is an rdflib copy of it, made on first use: fine for the
-    bundled corpus and notebooks, not for the national archive (query ``store``).
+    graph): an Oxigraph store, loaded from the written N-Quads on first use when
+    the build wrote files (a build that only writes files never loads one);
+    ``dataset`` is an rdflib copy of it, made on first use: fine for the bundled
+    corpus and notebooks, not for the national archive (query ``store``).
     ``extracted`` counts the responses extracted by this build, ``cached`` those
-    whose extraction came from the cache.
+    whose extraction came from the cache; ``rendered`` the graphs made by this
+    build, the others were taken from the cache as an earlier build made them.
+    ``checked`` is what checking every graph (with the reference graph) found.
     """
 
-    store: ox.Store
     resolved: Resolved
     problems: list[Problem] = field(default_factory=list)
     outputs: dict[str, Path] = field(default_factory=dict)
     extracted: int = 0
     cached: int = 0
     cache_dir: Path | None = None
+    rendered: int = 0
+    checked: tuple[ValidationProblem, ...] | None = None
     _triples: int | None = field(default=None, repr=False)
     _dataset: Dataset | None = field(default=None, repr=False)
+    _store: ox.Store | None = field(default=None, repr=False)
+    _store_location: Path | str | None = field(default=None, repr=False)
+
+    @property
+    def store(self) -> ox.Store:
+        """The graph in Oxigraph (loaded from ``pccgraph.nq`` the first time it is asked for)."""
+        if self._store is None:
+            store = _open_store(self._store_location)
+            store.bulk_load(path=str(self.outputs["pccgraph.nq"]), format=ox.RdfFormat.N_QUADS)
+            self._store = store
+        return self._store
 
     @property
     def dataset(self) -> Dataset:
@@ -100,14 +119,24 @@ def _noop(stage: str, done: int, total: int) -> None:
     return None
 
 
-def read_letters(paths: Iterable[Path | str], *, progress: Progress = _noop) -> tuple[list[RawLetter], list[Problem]]:
-    """Read files and cut them into letters, dropping exact duplicates (reported)."""
+def read_letters(
+    paths: Iterable[Path | str], *, progress: Progress = _noop, cache_dir: Path | None = None
+) -> tuple[list[RawLetter], list[Problem]]:
+    """Read files and cut them into letters, dropping exact duplicates (reported).
+
+    With ``cache_dir``, how each file was cut is kept there (:class:`cache.SplitCache`)."""
     result = read_corpus(paths)
     problems = list(result.problems)
     letters: list[RawLetter] = []
     first_seen: dict[str, RawLetter] = {}
+    cache = SplitCache(cache_dir) if cache_dir is not None else None
+    new: dict[str, object] = {}  # cached only when the corpus gave letters: a failed build leaves nothing
     for n, doc in enumerate(result.documents, 1):
-        cut, split_problems = split_document(doc)
+        key = cache.key(doc) if cache is not None else ""
+        found = cache.get(key) if cache is not None else None
+        if found is None:
+            found = new[key] = split_document(doc)
+        cut, split_problems = found
         problems.extend(split_problems)
         if not cut and not any(p.severity is not Severity.INFO for p in split_problems):
             problems.append(Problem(doc.path, 1, Severity.WARNING, "no response found in this file"))
@@ -126,6 +155,10 @@ def read_letters(paths: Iterable[Path | str], *, progress: Progress = _noop) -> 
             first_seen[raw.sha256] = raw
             letters.append(raw)
         progress("read", n, len(result.documents))
+    if cache is not None and letters:
+        for key, value in new.items():
+            cache.put(key, value)
+        cache.prune()
     return letters, problems
 
 
@@ -189,7 +222,7 @@ def extract_cached(
     hits = len(letters) - len(missing)
     progress("extract", hits, len(letters))
     fresh = extract_many(
-        [letters[i] for i in missing], gazetteer, reference_key, jobs=jobs, executor=executor,
+        [letters[i] for i in missing], gazetteer, reference_key, jobs=jobs, executor=executor, saved=cache_dir,
         progress=lambda done, total: progress("extract", hits + done, len(letters)),
     )
     for i, extraction in zip(missing, fresh, strict=True):
@@ -238,68 +271,63 @@ def build(
         OutputError: an output or the store cannot be written.
     """
     gazetteer = load_gazetteer(reference_dir)
-    letters, problems = read_letters(paths, progress=progress)
+    cache_dir = _cache_folder(cache, out_dir)
+    letters, problems = read_letters(paths, progress=progress,
+                                     cache_dir=None if cache_dir is None else cache_dir / SPLIT_CACHE)
     if not letters:
         detail = "; ".join(str(p) for p in problems[:5]) or "no input files"
         raise CorpusError(f"no letters found in {', '.join(map(str, paths))} ({detail})")
     extractions, extracted = extract_cached(
-        letters, gazetteer, reference_dir, cache_dir=_cache_folder(cache, out_dir), jobs=jobs,
-        executor=executor, progress=progress,
+        letters, gazetteer, reference_dir, cache_dir=cache_dir, jobs=jobs, executor=executor, progress=progress,
     )
     for extraction in extractions:
         problems.extend(extraction.letter.problems)
         problems.extend(extraction.problems)
     resolved = resolve(extractions, gazetteer)
-    graph_store = build_store(
-        resolved, _open_store(store), progress=lambda done, total: progress("graph", done, total),
-        jobs=1 if executor else jobs,
+    keys = None
+    if cache_dir is not None:
+        salt = ExtractionCache(cache_dir, reference_dir).salt
+        keys = [response_key(x.letter.raw, salt) for x in resolved.extractions]
+    rendered = render(
+        resolved, keys=keys, cache_dir=None if cache_dir is None else cache_dir / GRAPH_CACHE,
+        jobs=1 if executor else jobs, progress=lambda done, total: progress("graph", done, total),
     )
-    result = BuildResult(graph_store, resolved, sorted(set(problems)), extracted=extracted,
-                         cached=len(letters) - extracted, cache_dir=_cache_folder(cache, out_dir))
-    if out_dir is not None:
-        result.outputs, result._triples = write_store_outputs(
-            graph_store, Path(out_dir), progress=lambda done, total: progress("write", done, total)
-        )
-        if views:
-            from .site import write_site
+    checked: list[ValidationProblem] = list(rendered.reference.problems)
 
-            result.outputs.update(write_site(result.dataset, Path(out_dir)))
-            progress("views", 1, 1)
+    def units() -> Iterator[RenderedGraph]:
+        for unit in rendered.units():
+            checked.extend(unit.problems)
+            yield unit.graph
+
+    result = BuildResult(resolved, sorted(set(problems)), extracted=extracted, cached=len(letters) - extracted,
+                         cache_dir=cache_dir, _store_location=store)
+    if out_dir is not None:
+        result.outputs, result._triples = write_graphs(
+            units(), Path(out_dir), total=len(rendered),
+            progress=lambda done, total: progress("write", done, total),
+        )
+        if store is not None:
+            result._store = result.store  # the on-disk store asked for, filled now
+    else:
+        graph_store = _open_store(store)
+        for graph in units():
+            graph_store.load(graph.nquads().encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        result._store = graph_store
+    result.rendered = rendered.made
+    result.checked = tuple(sorted(set(checked), key=_check_order))
+    if out_dir is not None and views:
+        from .site import write_site
+
+        result.outputs.update(write_site(result.dataset, Path(out_dir)))
+        progress("views", 1, 1)
     return result
 
 
+def _check_order(p: ValidationProblem) -> tuple[bool, str, str, str]:
+    return (p.severity != ValidationSeverity.VIOLATION, p.focus, p.path, p.message)
+
+
 # ------------------------------------------------------------ checking what was built
-
-_EVIDENCE_PREFIXES = """
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX pcc: <https://w3id.org/pccgraph/ontology#>
-"""
-
-BAD_OFFSETS = _EVIDENCE_PREFIXES + """
-SELECT ?ann ?letter ?start ?end ?exact ?length ?found WHERE {
-  GRAPH ?g {
-    ?ann a oa:Annotation ; oa:hasTarget ?t .
-    ?t oa:hasSource ?letter ; oa:hasSelector ?p , ?q .
-    ?p oa:start ?start ; oa:end ?end .
-    ?q oa:exact ?exact .
-    ?letter pcc:text ?text .
-  }
-  BIND(STRLEN(?text) AS ?length)
-  BIND(IF(0 <= ?start && ?start <= ?end && ?end <= ?length,
-          SUBSTR(?text, ?start + 1, ?end - ?start), "") AS ?found)
-  FILTER(!(0 <= ?start && ?start <= ?end && ?end <= ?length) || ?found != STR(?exact))
-}
-"""
-
-UNEVIDENCED_MENTIONS = _EVIDENCE_PREFIXES + """
-SELECT ?letter ?entity WHERE {
-  GRAPH ?g {
-    ?letter pcc:mentions ?entity .
-    FILTER NOT EXISTS { ?ann oa:hasBody ?entity ; oa:hasTarget ?t . ?t oa:hasSource ?letter . }
-  }
-}
-"""
-
 
 @dataclass(frozen=True, slots=True)
 class BuildCheck:
@@ -326,22 +354,11 @@ def check_build(result: BuildResult) -> BuildCheck:
     Raises:
         ValidationError: the shapes or the ontology cannot be read, or pySHACL fails.
     """
+    if result.checked is not None:
+        responses = len(result.resolved.extractions)
+        return BuildCheck(result.checked, responses, responses)
     store = result.store
-    problems: list[ValidationProblem] = []
-    for row in store.query(BAD_OFFSETS):  # type: ignore[union-attr]
-        start, end, length = int(row["start"].value), int(row["end"].value), int(row["length"].value)
-        if not 0 <= start <= end <= length:
-            message = (f"offsets [{start}, {end}) fall outside the letter text ({length} characters) "
-                       f"of {short(row['letter'].value)}")
-        else:
-            message = f"the quote is not the letter text at [{start}, {end}), which reads {row['found'].value[:60]!r}"
-        problems.append(ValidationProblem(short(row["ann"].value), "oa:exact", message,
-                                          value=row["exact"].value[:60], check="offsets"))
-    for row in store.query(UNEVIDENCED_MENTIONS):  # type: ignore[union-attr]
-        problems.append(ValidationProblem(short(row["letter"].value), "pcc:mentions",
-                                          "no annotation on this letter is evidence for the mention",
-                                          value=short(row["entity"].value), check="evidence"))
-    problems.extend(check_shapes(store))
+    problems = check_store(store)
     responses = [n for n in graph_names(store) if n.value != str(REFERENCE_GRAPH)]
-    ordered = sorted(set(problems), key=lambda p: (p.severity != ValidationSeverity.VIOLATION, p.focus, p.path, p.message))
+    ordered = sorted(set(problems), key=_check_order)
     return BuildCheck(tuple(ordered), len(responses), len(responses))

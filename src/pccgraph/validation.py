@@ -629,3 +629,60 @@ def check_shapes(store: object, *, shapes: Path | str = SHAPES, ontology: Path |
         problems.extend(check_shape(shape, target))
     del check_shape  # it calls itself (sh:node): break the cycle so the store is freed (and unlocked) now
     return problems
+
+
+# ------------------------------------------------------------ checks a build runs
+
+_EVIDENCE_PREFIXES = """
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX pcc: <https://w3id.org/pccgraph/ontology#>
+"""
+
+BAD_OFFSETS = _EVIDENCE_PREFIXES + """
+SELECT ?ann ?letter ?start ?end ?exact ?length ?found WHERE {
+  GRAPH ?g {
+    ?ann a oa:Annotation ; oa:hasTarget ?t .
+    ?t oa:hasSource ?letter ; oa:hasSelector ?p , ?q .
+    ?p oa:start ?start ; oa:end ?end .
+    ?q oa:exact ?exact .
+    ?letter pcc:text ?text .
+  }
+  BIND(STRLEN(?text) AS ?length)
+  BIND(IF(0 <= ?start && ?start <= ?end && ?end <= ?length,
+          SUBSTR(?text, ?start + 1, ?end - ?start), "") AS ?found)
+  FILTER(!(0 <= ?start && ?start <= ?end && ?end <= ?length) || ?found != STR(?exact))
+}
+"""
+
+UNEVIDENCED_MENTIONS = _EVIDENCE_PREFIXES + """
+SELECT ?letter ?entity WHERE {
+  GRAPH ?g {
+    ?letter pcc:mentions ?entity .
+    FILTER NOT EXISTS { ?ann oa:hasBody ?entity ; oa:hasTarget ?t . ?t oa:hasSource ?letter . }
+  }
+}
+"""
+
+def check_evidence(store: object) -> list[ValidationProblem]:
+    """The evidence invariants as Oxigraph SPARQL over ``store``: every quote is the response
+    text at its offsets, every mention has an annotation."""
+    problems: list[ValidationProblem] = []
+    for row in store.query(BAD_OFFSETS):  # type: ignore[attr-defined]
+        start, end, length = int(row["start"].value), int(row["end"].value), int(row["length"].value)
+        if not 0 <= start <= end <= length:
+            message = (f"offsets [{start}, {end}) fall outside the letter text ({length} characters) "
+                       f"of {short(row['letter'].value)}")
+        else:
+            message = f"the quote is not the letter text at [{start}, {end}), which reads {row['found'].value[:60]!r}"
+        problems.append(ValidationProblem(short(row["ann"].value), "oa:exact", message,
+                                          value=row["exact"].value[:60], check="offsets"))
+    for row in store.query(UNEVIDENCED_MENTIONS):  # type: ignore[attr-defined]
+        problems.append(ValidationProblem(short(row["letter"].value), "pcc:mentions",
+                                          "no annotation on this letter is evidence for the mention",
+                                          value=short(row["entity"].value), check="evidence"))
+    return problems
+
+
+def check_store(store: object) -> list[ValidationProblem]:
+    """What a build checks (:func:`check_evidence` and :func:`check_shapes`), unsorted."""
+    return check_evidence(store) + check_shapes(store)
