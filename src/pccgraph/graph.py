@@ -541,64 +541,93 @@ def _describe_report(g: Graph, report: Report) -> None:
 
 
 class QuadSink:
-    """One named graph being written: rdflib terms in, pyoxigraph quads out.
+    """One named graph being written: rdflib terms in, N-Triples lines out.
 
     It offers what the graph code uses of an rdflib Graph (``add`` and ``in``)
-    and keeps the triples once each, in the order first added.
+    and keeps the triples once each, in the order first added, as the lines
+    Oxigraph's N-Triples serialiser writes for them (compared, hashed and sorted
+    as plain strings; :attr:`quads` parses them when quads are wanted).
     """
 
-    __slots__ = ("graph", "quads", "_seen")
+    __slots__ = ("graph", "lines", "_seen")
 
     def __init__(self, graph: URIRef | str) -> None:
         self.graph = ox.NamedNode(str(graph))
-        self.quads: list[ox.Quad] = []
-        self._seen: set[ox.Quad] = set()
-
-    def _quad(self, triple: tuple[Node, Node, Node]) -> ox.Quad:
-        s, p, o = triple
-        return ox.Quad(_named(s), _named(p), _term(o), self.graph)
+        self.lines: list[str] = []
+        self._seen: set[str] = set()
 
     def add(self, triple: tuple[Node, Node, Node]) -> QuadSink:
-        quad = self._quad(triple)
-        if quad not in self._seen:  # hashed in Oxigraph's Rust, not rdflib's Python
-            self._seen.add(quad)
-            self.quads.append(quad)
+        s, p, o = triple
+        line = f"{_iri_text(s)} {_iri_text(p)} {_object_text(o)} ."
+        if line not in self._seen:
+            self._seen.add(line)
+            self.lines.append(line)
         return self
 
     def __contains__(self, triple: tuple[Node, Node, Node]) -> bool:
-        return self._quad(triple) in self._seen
+        s, p, o = triple
+        return f"{_iri_text(s)} {_iri_text(p)} {_object_text(o)} ." in self._seen
 
     def __len__(self) -> int:
-        return len(self.quads)
+        return len(self.lines)
+
+    def ntriples(self) -> str:
+        """The graph as N-Triples text, in the order the triples were added."""
+        return "\n".join(self.lines) + "\n" if self.lines else ""
+
+    def load_into(self, store: ox.Store) -> None:
+        """Add the graph to ``store`` (parsed in Rust from its lines)."""
+        if self.lines:
+            store.load(self.ntriples().encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=self.graph)
+
+    @property
+    def quads(self) -> list[ox.Quad]:
+        """The graph's quads (parsed from its lines)."""
+        triples = ox.parse(self.ntriples().encode("utf-8"), format=ox.RdfFormat.N_TRIPLES) if self.lines else ()
+        return [ox.Quad(t.subject, t.predicate, t.object, self.graph) for t in triples]
 
 
-_NAMED: dict[str, ox.NamedNode] = {}  # IRI (a plain str) -> Oxigraph IRI, reused (classes, predicates, entities)
+_IRIS: dict[str, str] = {}  # IRI (a plain str) -> "<IRI>", checked by Oxigraph once (classes, predicates, entities)
 _as_str = str.__str__  # a URIRef's text as a plain str: compared in C, not by rdflib's __eq__
+_XSD_STRING = str(XSD.string)
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
+_ESCAPES = {0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"}
+_ESCAPE_TABLE = {c: _ESCAPES.get(c, f"\\u{c:04X}") for c in (*range(0x20), 0x22, 0x5C, 0x7F)}
 
 
-def _named(node: Node) -> ox.NamedNode:
+def _iri_text(node: Node) -> str:
+    """``<iri>`` for an rdflib IRI; Oxigraph checks each new IRI once (it raises on a bad one)."""
     if type(node) is not URIRef:
         if not isinstance(node, URIRef):
             raise TypeError(f"only IRIs may be subjects or predicates here, not {node!r}")
     key = _as_str(node)
-    found = _NAMED.get(key)
+    found = _IRIS.get(key)
     if found is None:
-        if len(_NAMED) > 200_000:
-            _NAMED.clear()
-        found = _NAMED[key] = ox.NamedNode(key)
+        if len(_IRIS) > 200_000:
+            _IRIS.clear()
+        found = _IRIS[key] = str(ox.NamedNode(key))
     return found
 
 
-def _term(node: Node) -> ox.NamedNode | ox.Literal:
+def quoted(value: str) -> str:
+    """A string as an N-Triples string, escaped exactly as Oxigraph escapes it."""
+    if _NEEDS_ESCAPE.search(value):
+        value = value.translate(_ESCAPE_TABLE)
+    return f'"{value}"'
+
+
+def _object_text(node: Node) -> str:
     if type(node) is URIRef:
-        return _named(node)
+        return _iri_text(node)
     if isinstance(node, Literal):
+        text = quoted(_as_str(node))
         if node.language:
-            return ox.Literal(str(node), language=node.language)
-        if node.datatype is not None:
-            return ox.Literal(str(node), datatype=_named(node.datatype))
-        return ox.Literal(str(node))
-    return _named(node)
+            return f"{text}@{node.language.lower()}"  # as Oxigraph writes a language tag
+        datatype = node.datatype
+        if datatype is not None and _as_str(datatype) != _XSD_STRING:
+            return f"{text}^^{_iri_text(datatype)}"
+        return text
+    return _iri_text(node)
 
 
 def bind_prefixes(g: Graph) -> None:
@@ -646,7 +675,7 @@ def build_store(resolved: Resolved, store: ox.Store | None = None) -> ox.Store:
     """
     store = ox.Store() if store is None else store
     for sink in iter_response_graphs(resolved):
-        store.extend(sink.quads)
+        sink.load_into(store)
     return store
 
 

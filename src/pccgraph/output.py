@@ -293,35 +293,37 @@ def _turtle_block(subject: str, pairs: list[tuple[str, str]]) -> str:
     return "\n".join(out)
 
 
-def _json_value(o: str) -> dict[str, str]:
+def _json_value(o: str) -> str:
+    """One object as JSON-LD text (keys sorted, as ``json.dumps(..., sort_keys=True)`` writes them)."""
     if o[0] == "<":
-        return {"@id": _json_iri(o[1:-1])}
+        return '{"@id": ' + _jstr(_json_iri(o[1:-1])) + "}"
     body, suffix = _literal_parts(o)
-    value = {"@value": _unescape(body)}
+    value = _jstr(_unescape(body))
     if suffix.startswith("@"):
-        value["@language"] = suffix[1:]
-    elif suffix:
-        value["@type"] = _json_iri(suffix[3:-1])
-    return value
+        return '{"@language": ' + _jstr(suffix[1:]) + ', "@value": ' + value + "}"
+    if suffix:
+        return '{"@type": ' + _jstr(_json_iri(suffix[3:-1])) + ', "@value": ' + value + "}"
+    return '{"@value": ' + value + "}"
 
 
 def _json_node(subject: str, pairs: list[tuple[str, str]]) -> str:
-    """One node, a property to a line (C-encoded JSON: ``indent`` would use the slow encoder)."""
-    properties: dict[str, list[object]] = {}
-    types: list[object] = []
+    """One node, a property to a line, keys sorted; the JSON is put together here from
+    strings encoded in C (``json.dumps`` with ``indent`` would use the slow encoder)."""
+    properties: dict[str, list[str]] = {}
+    types: list[str] = []
     for p, o in pairs:
         if p == _RDF_TYPE and o[0] == "<":
-            types.append(_json_iri(o[1:-1]))
+            types.append(_jstr(_json_iri(o[1:-1])))
         else:
             properties.setdefault(_json_iri(p[1:-1]), []).append(_json_value(o))
     if types:
         properties["@type"] = types
-    properties["@id"] = _json_iri(subject[1:-1])  # type: ignore[assignment]
-    lines = [f"   {_dumps(key)}: {_dumps(properties[key])}" for key in sorted(properties)]
-    return "  {\n" + ",\n".join(lines) + "\n  }"
+    lines = {key: "[" + ", ".join(values) + "]" for key, values in properties.items()}
+    lines["@id"] = _jstr(_json_iri(subject[1:-1]))
+    return "  {\n" + ",\n".join(f"   {_jstr(key)}: {lines[key]}" for key in sorted(lines)) + "\n  }"
 
 
-_dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+_jstr = json.encoder.encode_basestring  # type: ignore[attr-defined]  # a str as a JSON string (C), not ASCII-escaped
 
 
 def prefix_lines() -> str:
@@ -381,17 +383,11 @@ def render_graph(iri: str, lines: list[str]) -> RenderedGraph:
     start = 0
     for subject, pairs in _group(lines):
         subjects.append(subject)
-        nt.append("".join(line + "\n" for line in lines[start : start + len(pairs)]))
+        nt.append("\n".join(lines[start : start + len(pairs)]) + "\n")
         start += len(pairs)
         ttl.append(_turtle_block(subject, pairs))
         nodes.append(_json_node(subject, pairs))
     return RenderedGraph(iri, tuple(subjects), tuple(nt), tuple(ttl), tuple(nodes))
-
-
-def render_quads(iri: str, quads: Iterable[ox.Quad | ox.Triple]) -> RenderedGraph:
-    """Render one graph's quads (their graph names are ignored)."""
-    triples = [q.triple if isinstance(q, ox.Quad) else q for q in quads]
-    return render_graph(iri, sorted_lines(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)))
 
 
 class _Runs:

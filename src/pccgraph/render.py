@@ -26,14 +26,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .cache import PickleCache
-from .graph import REFERENCE_GRAPH, _reference_sink, _response_sink, response_iri
+from .graph import REFERENCE_GRAPH, QuadSink, _reference_sink, _response_sink, response_iri
 from .model import Extraction
-from .output import RenderedGraph, render_quads
+from .output import RenderedGraph, render_graph
 from .resolve import Resolved
 from .validation import ValidationProblem, check_store, short
 
 FORK_MIN_RESPONSES = 64  # fewer graphs to make than this: made here, a pool costs more than it saves
-FORK_CHUNK = 40  # graphs a worker makes, renders and checks at once
+FORK_CHUNK = 100  # graphs a worker makes, renders and checks at once
 SUFFIX = ".graph.pickle"
 FORMAT = "1"  # bump when RenderedGraph or Unit change shape
 
@@ -94,23 +94,23 @@ def _problem_order(p: ValidationProblem) -> tuple[str, str, str, str]:
     return (p.focus, p.path, p.message, p.value)
 
 
-def check_graphs(reference: Sequence[ox.Quad], graphs: Sequence[Sequence[ox.Quad]]) -> list[ValidationProblem]:
+def check_graphs(reference: QuadSink, graphs: Sequence[QuadSink]) -> list[ValidationProblem]:
     """Check some graphs together with the reference graph in a small store of their own."""
     store = ox.Store()
-    store.extend(reference)
-    for quads in graphs:
-        store.extend(quads)
+    reference.load_into(store)
+    for sink in graphs:
+        sink.load_into(store)
     return check_store(store)
 
 
-_FORKED: list[tuple[Resolved, list[ox.Quad]]] = []  # what a forked worker reads (inherited, never pickled)
+_FORKED: list[tuple[Resolved, QuadSink]] = []  # what a forked worker reads (inherited, never pickled)
 
 
-def make_units(resolved: Resolved, reference: Sequence[ox.Quad], todo: Sequence[tuple[int, str]]) -> list[Unit]:
+def make_units(resolved: Resolved, reference: QuadSink, todo: Sequence[tuple[int, str]]) -> list[Unit]:
     """Make, render and check the graphs of responses ``todo`` ((index, key) pairs), together."""
     sinks = [_response_sink(resolved.letter_ids[i], resolved.extractions[i], resolved) for i, _ in todo]
-    graphs = [render_quads(sink.graph.value, sink.quads) for sink in sinks]
-    problems = _attribute(check_graphs(reference, [sink.quads for sink in sinks]), graphs)
+    graphs = [render_graph(sink.graph.value, sorted(sink.lines)) for sink in sinks]
+    problems = _attribute(check_graphs(reference, sinks), graphs)
     return [Unit(graph, found, key) for graph, found, (_, key) in zip(graphs, problems, todo, strict=True)]
 
 
@@ -132,7 +132,7 @@ class Rendered:
     reference: Unit
     order: list[tuple[str, int, str]]  # (graph IRI, response index, key), sorted by IRI
     resolved: Resolved
-    reference_quads: list[ox.Quad]
+    reference_sink: QuadSink
     cache: GraphCache | None
     jobs: int
     missing: set[int]
@@ -171,7 +171,7 @@ class Rendered:
                 if self.cache is not None:
                     self.cache.put(unit.key, unit)
             if unit is None:  # a cache entry lost since it was seen: make it here
-                unit = make_units(self.resolved, self.reference_quads, [(index, key)])[0]
+                unit = make_units(self.resolved, self.reference_sink, [(index, key)])[0]
                 self.made += 1
                 if self.cache is not None:
                     self.cache.put(unit.key, unit)
@@ -187,7 +187,7 @@ class Rendered:
     def _made(self, chunks: list[list[tuple[int, str]]]) -> Iterator[list[Unit]]:
         count = sum(map(len, chunks))
         if self.jobs > 1 and count >= FORK_MIN_RESPONSES and "fork" in multiprocessing.get_all_start_methods():
-            _FORKED[:] = [(self.resolved, self.reference_quads)]
+            _FORKED[:] = [(self.resolved, self.reference_sink)]
             try:
                 context = multiprocessing.get_context("fork")
                 with ProcessPoolExecutor(max_workers=self.jobs, mp_context=context) as pool:
@@ -196,7 +196,7 @@ class Rendered:
                 _FORKED.clear()
             return
         for chunk in chunks:
-            yield make_units(self.resolved, self.reference_quads, chunk)
+            yield make_units(self.resolved, self.reference_sink, chunk)
 
 
 def render(
@@ -218,9 +218,8 @@ def render(
         progress: called as ``progress(done, total)`` as graphs are reached.
     """
     reference_sink = _reference_sink(resolved)
-    reference_quads = reference_sink.quads
-    reference_graph = render_quads(str(REFERENCE_GRAPH), reference_quads)
-    reference = Unit(reference_graph, tuple(sorted(set(check_graphs(reference_quads, [])), key=_problem_order)))
+    reference_graph = render_graph(str(REFERENCE_GRAPH), sorted(reference_sink.lines))
+    reference = Unit(reference_graph, tuple(sorted(set(check_graphs(reference_sink, [])), key=_problem_order)))
     cache = GraphCache(cache_dir) if cache_dir is not None and keys is not None else None
     order: list[tuple[str, int, str]] = []
     missing: set[int] = set()
@@ -231,5 +230,5 @@ def render(
         if cache is None or not cache.has(key):
             missing.add(index)
     order.sort()
-    return Rendered(reference, order, resolved, reference_quads, cache, max(1, jobs), missing,
+    return Rendered(reference, order, resolved, reference_sink, cache, max(1, jobs), missing,
                     progress or (lambda done, total: None))
