@@ -390,3 +390,27 @@ def test_scale_each_graph_is_checked_with_the_reference_graph(monkeypatch: pytes
     assert (problem.check, problem.path, problem.value) == ("In", "pcc:datePrecision", "'fortnight'")
     assert problem.focus == "pccid:" + iri.removeprefix(str(ID))
     assert set(check_store(build_store(resolved))) == {problem}
+
+
+def test_scale_sink_lines_are_what_oxigraph_writes() -> None:
+    """A response graph's lines are, byte for byte, the N-Triples Oxigraph writes for the same
+    triples: every control character, quote, backslash and non-ASCII letter, language tags
+    (lower-cased, as Oxigraph keeps them), datatypes, xsd:string written plain."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
+
+    from pccgraph.graph import QuadSink
+
+    s, p = URIRef(str(ID) + "letter/x"), URIRef(str(PCC) + "text")
+    values = [Literal("".join(chr(c) for c in range(0x80)) + "é – ‘quoted’ \u2028 😀"),
+              Literal("line one\r\nline two\t\"tab\"\\", lang="en-GB"), Literal(7), Literal(True),
+              Literal("2015-12", datatype=XSD.gYearMonth), Literal("plain", datatype=XSD.string), URIRef(str(ID) + "force/x")]
+    sink = QuadSink(str(ID) + "letter/x")
+    for value in values:
+        sink.add((s, p, value))
+    expected = ox.serialize(sink.quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
+    graph = f" <{ID}letter/x> .\n"
+    assert sink.ntriples().replace(" .\n", graph) == expected
+    assert len(sink) == len(values) and (s, p, Literal(7)) in sink and (s, p, Literal(8)) not in sink
+    with pytest.raises(ValueError):
+        sink.add((URIRef("not an iri"), p, Literal("x")))
