@@ -68,6 +68,7 @@ class Gazetteer:
     peel_rounds: tuple[PeelRound, ...] = ()
     # the report catalogue's titles and aliases (12 characters or more), normalised: for fuzzy matching
     report_names: dict[str, Entity] = field(default_factory=dict)
+    _order: list[tuple[EntityType, str]] | None = field(default=None, repr=False, compare=False)  # of_type's order
 
     def add(self, entity: Entity) -> None:
         """Add one entity; ``ReferenceDataError`` on a clashing id."""
@@ -107,8 +108,10 @@ class Gazetteer:
         return None
 
     def of_type(self, *types: EntityType) -> Iterator[Entity]:
-        """Entities of the given types, sorted by id."""
-        for key in sorted(self.entities, key=lambda k: (k[0].value, k[1])):
+        """Entities of the given types, sorted by type, then id."""
+        if self._order is None or len(self._order) != len(self.entities):
+            self._order = sorted(self.entities, key=lambda k: (k[0].value, k[1]))
+        for key in self._order:
             if key[0] in types:
                 yield self.entities[key]
 

@@ -139,7 +139,7 @@ def body_mentions(
 
     ``text`` is the letter's text; ``doc`` was made from it (line breaks as spaces).
     """
-    assert len(doc.text) == len(text)
+    assert doc_length(doc) == len(text)
     taken: list[tuple[int, int]] = []
     mentions: list[Mention] = []
     found: dict[str, Entity] = {}
@@ -332,3 +332,12 @@ _POST_RULES: list[tuple[re.Pattern[str], str, str]] = [
         "Police and Crime Commissioner for {area}",
     ),
 ]
+
+
+def doc_length(doc: Doc) -> int:
+    """The length of the text ``doc`` was made from, without ``doc.text`` (which joins every
+    token in Python on each call)."""
+    if not len(doc):
+        return len(doc.text)
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws)

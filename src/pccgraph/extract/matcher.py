@@ -19,6 +19,7 @@ from spacy.util import filter_spans
 
 from ..model import Entity, EntityType
 from ..reference import Gazetteer
+from .entities import doc_length
 
 _APOSTROPHES = ("'", "’")
 
@@ -117,7 +118,7 @@ class GazetteerMatcher:
 
     def match(self, doc: Doc, start: int = 0, end: int | None = None) -> list[tuple[SpacySpan, Entity]]:
         """Non-overlapping matches in ``doc`` between character offsets, longest first."""
-        end = len(doc.text) if end is None else end
+        end = doc_length(doc) if end is None else end
         spans = []
         for match_id, s, e in [*self.lower(doc), *self.exact(doc)]:
             span = SpacySpan(doc, s, e, label=match_id)
@@ -125,3 +126,4 @@ class GazetteerMatcher:
                 spans.append(span)
         chosen = filter_spans(spans)
         return [(span, self.keys[span.label_]) for span in sorted(chosen, key=lambda sp: sp.start)]
+
