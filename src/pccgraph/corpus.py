@@ -626,11 +626,24 @@ def _is_header_block(lines: list[str], block: _Block) -> bool:
 _BOILERPLATE_MAX_CHARS = 2_000
 
 
+# Every alternative of _BOILERPLATE needs one of these (case-folded): a line with none of them
+# is not searched, which spares most lines of a letter the regex's backtracking.
+_BOILERPLATE_HINTS = (
+    "cookie", "skip to", "accept all", "reject all", "privacy", "©", "copyright", "home", "menu",
+    "search this site", "share", "back to top", "sign up to", "newsletter", "follow us",
+    "accessibility statement", "terms", "site map", "sitemap", "related ", "you are here", "|", ">",
+    "»", "download", "published:", "print",
+)
+
+
 def is_boilerplate(line: str) -> bool:
     """True for a line of web-page boilerplate (cookies, menus, share links) or PDF page furniture."""
     if len(line) > _BOILERPLATE_MAX_CHARS:
         return False
-    return bool(_BOILERPLATE.search(line) or PAGE_FURNITURE.match(line))
+    folded = line.casefold()
+    if any(hint in folded for hint in _BOILERPLATE_HINTS) and _BOILERPLATE.search(line):
+        return True
+    return bool(PAGE_FURNITURE.match(line))
 
 
 def _line_starts(text: str) -> list[int]:
