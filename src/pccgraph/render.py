@@ -19,7 +19,8 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -191,7 +192,14 @@ class Rendered:
             try:
                 context = multiprocessing.get_context("fork")
                 with ProcessPoolExecutor(max_workers=self.jobs, mp_context=context) as pool:
-                    yield from pool.map(_forked_units, chunks)
+                    # a few chunks in flight per worker, not all: finished graphs wait in memory to be written
+                    pending: deque[Future[list[Unit]]] = deque()
+                    for chunk in chunks:
+                        if len(pending) >= 2 * self.jobs:
+                            yield pending.popleft().result()
+                        pending.append(pool.submit(_forked_units, chunk))
+                    while pending:
+                        yield pending.popleft().result()
             finally:
                 _FORKED.clear()
             return

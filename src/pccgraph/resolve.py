@@ -113,19 +113,24 @@ def resolve_findings(extractions: list[Extraction], resolved: Resolved) -> None:
                 groups[(values["report"], values["finding_kind"], values["number"])].append(values)
             elif values.get("text"):
                 unnumbered.append(values)
+    by_kind: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)  # the groups of a report and kind
+    for key in groups:
+        by_kind[(key[0], key[1])].append(key)
     for values in unnumbered:
         candidates = [
             (fuzz.token_sort_ratio(values["text"], v["text"]), key)
-            for key, seen in groups.items()
-            if key[0] == values["report"] and key[1] == values["finding_kind"]
-            for v in seen
+            for key in by_kind[(values["report"], values["finding_kind"])]
+            for v in groups[key]
             if v.get("text")
         ]
         best = max(candidates, default=(0.0, None))
         if best[1] is not None and best[0] >= FINDING_SIMILARITY:
             groups[best[1]].append(values)
         else:
-            groups[(values["report"], values["finding_kind"], "text:" + _text_key(values["text"]))].append(values)
+            key = (values["report"], values["finding_kind"], "text:" + _text_key(values["text"]))
+            if key not in groups:
+                by_kind[(key[0], key[1])].append(key)
+            groups[key].append(values)
     for (report, kind, number), seen in sorted(groups.items()):
         # the report's own words first, then the longest quotation
         seen.sort(key=lambda v: (v.get("source") != "report", -len(v.get("text", ""))))
@@ -258,6 +263,13 @@ def resolve(extractions: list[Extraction], gazetteer: Gazetteer) -> Resolved:
         for f in extraction.facts:
             if f.kind == "responds_to" or (f.kind == "cites" and f.get("report") not in resolved.report_alias):
                 by_report[f.get("report")].append((date, dict(f.values)))
+    cited_issued: dict[str, str] = {}  # report -> the first publication date a citation of an alias gives
+    for extraction in ordered:
+        for f in extraction.facts:
+            if f.kind == "cites" and f.get("issued"):
+                target = resolved.report_alias.get(f.get("report"))
+                if target is not None:
+                    cited_issued.setdefault(target, f.get("issued"))
     for key, seen_as in sorted(by_report.items()):
         seen_as.sort(key=lambda item: item[0])
         titled = [v for _, v in seen_as if v.get("title")]
@@ -271,15 +283,7 @@ def resolve(extractions: list[Extraction], gazetteer: Gazetteer) -> Resolved:
             scope = "force"
         issued = next((v["issued"] for _, v in seen_as if v.get("issued")), "")
         if not issued:  # "The PEEL Vulnerability report, published in December 2015"
-            issued = next(
-                (
-                    f.get("issued")
-                    for x in ordered
-                    for f in x.facts
-                    if f.kind == "cites" and resolved.report_alias.get(f.get("report")) == key and f.get("issued")
-                ),
-                "",
-            )
+            issued = cited_issued.get(key, "")
         def seen(field: str) -> str:
             return next((v[field] for _, v in seen_as if v.get(field)), "")
 
