@@ -104,20 +104,26 @@ def check_graphs(reference: QuadSink, graphs: Sequence[QuadSink]) -> list[Valida
     return check_store(store)
 
 
-_FORKED: list[tuple[Resolved, QuadSink]] = []  # what a forked worker reads (inherited, never pickled)
+_FORKED: list[tuple[Resolved, QuadSink, GraphCache | None]] = []  # what a forked worker reads (inherited)
 
 
-def make_units(resolved: Resolved, reference: QuadSink, todo: Sequence[tuple[int, str]]) -> list[Unit]:
-    """Make, render and check the graphs of responses ``todo`` ((index, key) pairs), together."""
+def make_units(resolved: Resolved, reference: QuadSink, todo: Sequence[tuple[int, str]],
+               cache: GraphCache | None = None) -> list[Unit]:
+    """Make, render and check the graphs of responses ``todo`` ((index, key) pairs), together,
+    and keep them in ``cache`` (written where they are made: a worker writes its own)."""
     sinks = [_response_sink(resolved.letter_ids[i], resolved.extractions[i], resolved) for i, _ in todo]
     graphs = [render_graph(sink.graph.value, sorted(sink.lines)) for sink in sinks]
     problems = _attribute(check_graphs(reference, sinks), graphs)
-    return [Unit(graph, found, key) for graph, found, (_, key) in zip(graphs, problems, todo, strict=True)]
+    units = [Unit(graph, found, key) for graph, found, (_, key) in zip(graphs, problems, todo, strict=True)]
+    if cache is not None:
+        for unit in units:
+            cache.put(unit.key, unit)
+    return units
 
 
 def _forked_units(todo: list[tuple[int, str]]) -> list[Unit]:
-    resolved, reference = _FORKED[0]
-    return make_units(resolved, reference, todo)
+    resolved, reference, cache = _FORKED[0]
+    return make_units(resolved, reference, todo, cache)
 
 
 def _chunks(todo: list[tuple[int, str]], size: int) -> list[list[tuple[int, str]]]:
@@ -169,13 +175,9 @@ class Rendered:
                     pending = list(next(made))
                 unit = pending.pop(0)
                 self.made += 1
-                if self.cache is not None:
-                    self.cache.put(unit.key, unit)
             if unit is None:  # a cache entry lost since it was seen: make it here
-                unit = make_units(self.resolved, self.reference_sink, [(index, key)])[0]
+                unit = make_units(self.resolved, self.reference_sink, [(index, key)], self.cache)[0]
                 self.made += 1
-                if self.cache is not None:
-                    self.cache.put(unit.key, unit)
             done += 1
             self.progress(done, len(self))
             yield unit
@@ -188,7 +190,7 @@ class Rendered:
     def _made(self, chunks: list[list[tuple[int, str]]]) -> Iterator[list[Unit]]:
         count = sum(map(len, chunks))
         if self.jobs > 1 and count >= FORK_MIN_RESPONSES and "fork" in multiprocessing.get_all_start_methods():
-            _FORKED[:] = [(self.resolved, self.reference_sink)]
+            _FORKED[:] = [(self.resolved, self.reference_sink, self.cache)]
             try:
                 context = multiprocessing.get_context("fork")
                 with ProcessPoolExecutor(max_workers=self.jobs, mp_context=context) as pool:
@@ -204,7 +206,7 @@ class Rendered:
                 _FORKED.clear()
             return
         for chunk in chunks:
-            yield make_units(self.resolved, self.reference_sink, chunk)
+            yield make_units(self.resolved, self.reference_sink, chunk, self.cache)
 
 
 def render(
