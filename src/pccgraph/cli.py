@@ -169,6 +169,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, reference_dir: Path, quiet: bo
         ("warnings", result.warnings),
         ("extracted", result.extracted),
         ("from cache", result.cached),
+        ("graphs made", result.rendered),
+        ("graphs from cache", result.letters - result.rendered),
     ):
         table.add_row(name, str(value))
     err.print(table)

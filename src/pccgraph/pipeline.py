@@ -1,12 +1,15 @@
-"""Wires the stages together: files -> letters -> extraction -> graph -> outputs.
+"""Wires the stages together: files -> letters -> extraction -> resolve -> graphs -> outputs.
 
 ``build`` is the library entry point a notebook calls; the CLI is a thin shell
 over it. Progress is reported through an optional callback, never printed.
 
-The graph goes into a pyoxigraph Store response by response (in memory, or on
-disk with ``store=PATH``) and the graph files are streamed from it; extraction
-runs in this process, a process pool (``jobs``) or on Dask (``executor``), and
-each response's extraction is cached (``cache``) so a rebuild redoes only what changed.
+Extraction runs in this process, a process pool (``jobs``) or on Dask
+(``executor``); each response's graph is then made, rendered and checked once
+(``render``, in forked workers with ``jobs``) and the graph files are streamed
+from the rendered graphs. What each step made is cached (``cache``) by what it
+depends on, so a rebuild redoes only what changed. The Oxigraph store of the
+result is loaded from the written N-Quads when asked for (or built in memory,
+when nothing is written, or on disk with ``store=PATH``).
 """
 
 from __future__ import annotations
@@ -343,16 +346,19 @@ class BuildCheck:
 
 
 def check_build(result: BuildResult) -> BuildCheck:
-    """Validate a build in a time that grows with the corpus, not faster.
+    """What checking the build found, in a time that grows with the corpus, not faster.
 
-    Everything runs as Oxigraph SPARQL over the store, on every response: the
-    evidence invariants (every quote is the response text at its offsets, every
-    mention has an annotation) and the SHACL shapes' core constraints
-    (:func:`validation.check_shapes`, with pySHACL's messages). ``pccgraph
-    validate`` checks a whole graph file with pySHACL, nested shapes included.
+    A build checks every graph as it makes it (``render``: each chunk of response
+    graphs with the reference graph, in a small Oxigraph store): the evidence
+    invariants (every quote is the response text at its offsets, every mention has
+    an annotation) and the SHACL shapes' core constraints
+    (:func:`validation.check_shapes`, with pySHACL's messages); a graph taken from
+    the cache brings what checking it found then. A result without those (made some
+    other way) is checked here over its whole store. ``pccgraph validate`` checks a
+    whole graph file with pySHACL, nested and qualified shapes included.
 
     Raises:
-        ValidationError: the shapes or the ontology cannot be read, or pySHACL fails.
+        ValidationError: the shapes or the ontology cannot be read.
     """
     if result.checked is not None:
         responses = len(result.resolved.extractions)
