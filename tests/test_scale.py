@@ -51,12 +51,13 @@ def serial(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_scale_jobs_give_the_same_bytes(serial: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """--jobs 2 (a process pool extracting, forked workers making the response graphs, here
+    """--jobs 2 (a process pool cutting files and extracting, forked workers making the response graphs, here
     even for 24 letters) writes the same four files, byte for byte, as --jobs 1; so does
     the default (the machine's cores), which extracts so few responses in this process."""
     from pccgraph import executor, render
 
     monkeypatch.setattr(executor, "POOL_MIN_RESPONSES", 2)
+    monkeypatch.setattr(executor, "SPLIT_POOL_MIN", 0)
     monkeypatch.setattr(render, "FORK_MIN_RESPONSES", 0)
     monkeypatch.setattr(render, "FORK_CHUNK", 5)
     result = CliRunner().invoke(cli, ["build", str(LETTERS), "-o", str(tmp_path), "--reference", str(REFERENCE),

@@ -26,9 +26,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .documents import parse_document
+from .documents import parse_document, split_document
 from .errors import PccgraphError
-from .model import Extraction, RawLetter
+from .model import Document, Extraction, Problem, RawLetter
 from .reference import Gazetteer
 
 if TYPE_CHECKING:
@@ -116,6 +116,19 @@ def batches(letters: Sequence[RawLetter], workers: int) -> list[list[RawLetter]]
     """Cut ``letters`` into batches: small enough to spread, big enough to be worth sending."""
     size = max(1, min(BATCH, -(-len(letters) // max(1, workers * 4))))
     return [list(letters[i : i + size]) for i in range(0, len(letters), size)]
+
+
+SPLIT_POOL_MIN = 200  # fewer files than this are cut here
+
+
+def split_many(docs: Sequence[Document], *, jobs: int = 1) -> list[tuple[list[RawLetter], list[Problem]]]:
+    """Cut every document into responses (``documents.split_document``), in input order:
+    in this process, or in ``jobs`` forked processes for a large corpus."""
+    if jobs <= 1 or len(docs) < SPLIT_POOL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+        return [split_document(doc) for doc in docs]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        return list(pool.map(split_document, docs, chunksize=max(1, len(docs) // (jobs * 8))))
 
 
 def default_jobs() -> int:

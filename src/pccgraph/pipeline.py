@@ -23,9 +23,9 @@ from rdflib import Dataset
 
 from .cache import ExtractionCache, SplitCache, reference_hash, response_key
 from .corpus import read_corpus
-from .documents import parse_document, split_document
+from .documents import parse_document
 from .errors import CorpusError, OutputError
-from .executor import extract_many
+from .executor import extract_many, split_many
 from .graph import REFERENCE_GRAPH, dataset_from_store
 from .model import Extraction, ParsedLetter, Problem, RawLetter, Severity
 from .output import RenderedGraph, graph_names, write_graphs
@@ -123,22 +123,28 @@ def _noop(stage: str, done: int, total: int) -> None:
 
 
 def read_letters(
-    paths: Iterable[Path | str], *, progress: Progress = _noop, cache_dir: Path | None = None
+    paths: Iterable[Path | str], *, progress: Progress = _noop, cache_dir: Path | None = None, jobs: int = 1,
 ) -> tuple[list[RawLetter], list[Problem]]:
     """Read files and cut them into letters, dropping exact duplicates (reported).
 
-    With ``cache_dir``, how each file was cut is kept there (:class:`cache.SplitCache`)."""
+    With ``cache_dir``, how each file was cut is kept there (:class:`cache.SplitCache`);
+    with ``jobs`` > 1 a large corpus is cut in that many processes."""
     result = read_corpus(paths)
     problems = list(result.problems)
     letters: list[RawLetter] = []
     first_seen: dict[str, RawLetter] = {}
     cache = SplitCache(cache_dir) if cache_dir is not None else None
+    documents = result.documents
+    keys = [cache.key(doc) for doc in documents] if cache is not None else [""] * len(documents)
+    cut_as: list[tuple[list[RawLetter], list[Problem]] | None] = [
+        cache.get(key) if cache is not None else None for key in keys
+    ]
+    todo = [i for i, found in enumerate(cut_as) if found is None]
     new: dict[str, object] = {}  # cached only when the corpus gave letters: a failed build leaves nothing
-    for n, doc in enumerate(result.documents, 1):
-        key = cache.key(doc) if cache is not None else ""
-        found = cache.get(key) if cache is not None else None
-        if found is None:
-            found = new[key] = split_document(doc)
+    for i, found in zip(todo, split_many([documents[i] for i in todo], jobs=jobs), strict=True):
+        cut_as[i] = new[keys[i]] = found
+    for n, (doc, found) in enumerate(zip(documents, cut_as, strict=True), 1):
+        assert found is not None
         cut, split_problems = found
         problems.extend(split_problems)
         if not cut and not any(p.severity is not Severity.INFO for p in split_problems):
@@ -275,7 +281,7 @@ def build(
     """
     gazetteer = load_gazetteer(reference_dir)
     cache_dir = _cache_folder(cache, out_dir)
-    letters, problems = read_letters(paths, progress=progress,
+    letters, problems = read_letters(paths, progress=progress, jobs=1 if executor else jobs,
                                      cache_dir=None if cache_dir is None else cache_dir / SPLIT_CACHE)
     if not letters:
         detail = "; ".join(str(p) for p in problems[:5]) or "no input files"
