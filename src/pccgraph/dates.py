@@ -98,6 +98,25 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMa
     return sorted(found, key=lambda d: (d.start, d.end))
 
 
+_LONGEST_DATE = 100  # characters: no date reading is longer ("Wednesday 12th September 2015" is 29)
+
+
+def first_date(text: str, start: int = 0, end: int | None = None) -> DateMatch | None:
+    """``find_dates(text, start, end)[0]``, reading only as far as it must: windows that
+    double in size, a date counting once it ends well inside its window (so no longer or
+    earlier reading can be cut off at the window's edge). A huge line is not read to its end."""
+    end = len(text) if end is None else end
+    width = 2_000
+    while True:
+        stop = min(end, start + width)
+        found = find_dates(text, start, stop)
+        if stop == end:
+            return found[0] if found else None
+        if found and found[0].end <= stop - _LONGEST_DATE:
+            return found[0]
+        width *= 4
+
+
 def any_date(text: str, start: int = 0, end: int | None = None) -> bool:
     """True when ``find_dates`` would find a date in ``text[start:end]``; stops at the first.
 

@@ -592,7 +592,9 @@ _as_str = str.__str__  # a URIRef's text as a plain str: compared in C, not by r
 _XSD_STRING = str(XSD.string)
 _NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
 _ESCAPES = {0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"}
-_ESCAPE_TABLE = {c: _ESCAPES.get(c, f"\\u{c:04X}") for c in (*range(0x20), 0x22, 0x5C, 0x7F)}
+_RARE = (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)  # control characters other than tab, LF, CR
+_ESCAPE_TABLE = {c: _ESCAPES.get(c, f"\\u{c:04X}") for c in _RARE}
+_RARE_ESCAPE = re.compile("[" + "".join(f"\\x{c:02x}" for c in _RARE) + "]")
 
 
 def _iri_text(node: Node) -> str:
@@ -612,7 +614,10 @@ def _iri_text(node: Node) -> str:
 def quoted(value: str) -> str:
     """A string as an N-Triples string, escaped exactly as Oxigraph escapes it."""
     if _NEEDS_ESCAPE.search(value):
-        value = value.translate(_ESCAPE_TABLE)
+        value = (value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+                 .replace("\t", "\\t"))  # the common ones in C, fast on a long text
+        if _RARE_ESCAPE.search(value):
+            value = value.translate(_ESCAPE_TABLE)
     return f'"{value}"'
 
 

@@ -150,12 +150,18 @@ def _chief_constable_near(text: str, start: int) -> bool:
     return bool(re.search(r"chief\s+constable\W*$", text[max(0, start - 20) : start], re.I))
 
 
+# A commissioner is quoted or named within the first 100,000 characters (a long press release
+# is a tenth of that): the search stops there, so a huge one-line file costs no more.
+SPEAKER_WINDOW = 100_000
+
+
 def find_speaker(text: str, start: int = 0, end: int | None = None) -> Speaker | None:
-    """The commissioner quoted or named as author, by the first rule that finds one.
+    """The commissioner quoted or named as author, by the first rule that finds one,
+    within :data:`SPEAKER_WINDOW` characters of ``start``.
 
     The Chief Constable, quoted beside the commissioner, is never the speaker.
     """
-    end = len(text) if end is None else end
+    end = min(len(text) if end is None else end, start + SPEAKER_WINDOW)
     best: tuple[int, int, Speaker] | None = None
     for order, (rule, pattern) in enumerate(SPEAKER_RULES):
         for m in pattern.finditer(text, start, end):
@@ -225,10 +231,14 @@ _BYLINE_DATE = re.compile(
 )
 
 
+DATE_OPENING_WINDOW = 200  # characters of a line in which a date that opens it is looked for
+
+
 def date_at(text: str, line: Line) -> LetterDate | None:
     """A date that opens the line (a date line, a byline or a dateline before the first sentence)."""
     m = _BYLINE_DATE.match(line.text)
-    found = find_dates(text, line.start, line.end)
+    # only a date near the start of the line can open it: a huge line is not searched to its end
+    found = find_dates(text, line.start, min(line.end, line.start + DATE_OPENING_WINDOW))
     if not found:
         return None
     d = found[0]

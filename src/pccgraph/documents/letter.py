@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 
 from ..corpus import PAGE_FURNITURE, SALUTATION, SIGN_OFF, is_header_line
-from ..dates import find_dates, is_date_line
+from ..dates import find_dates, first_date, is_date_line
 from ..model import (
     DatePrecision,
     LetterDate,
@@ -267,17 +267,15 @@ def _date_from(lines: list[Line], text: str) -> LetterDate | None:
     leaving for last lines that date something else ("Date of publication: …")."""
     for line in lines:
         if line.stripped and is_date_line(line.stripped):
-            found = find_dates(text, line.start, line.end)
-            if found:
-                d = found[0]
+            d = first_date(text, line.start, line.end)
+            if d is not None:
                 return LetterDate(d.iso, DatePrecision(d.precision), Span(d.start, d.end))
     for other in (False, True):
         for line in lines:
             if bool(_OTHER_DATE.search(line.text)) is not other:
                 continue
-            found = find_dates(text, line.start, line.end)
-            if found:
-                d = found[0]
+            d = first_date(text, line.start, line.end)
+            if d is not None:
                 return LetterDate(d.iso, DatePrecision(d.precision), Span(d.start, d.end))
     return None
 
