@@ -7,6 +7,17 @@ under renamed IRIs; not real data). Writes ``benchmarks/RESULTS.md``.
     .venv/bin/python benchmarks/queries.py              # about 5 minutes
     .venv/bin/python benchmarks/queries.py --copies 10  # quicker
 
+With ``--graph`` it measures one graph file already built (e.g. the SYNTHETIC
+10,000-response archive of ``benchmarks/synthetic_archive.py``) with the embedded
+Oxigraph only, and writes (or replaces) one ``## LABEL`` section of RESULTS.md,
+leaving the rest of the file as it is. rdflib is not measured there: parsing
+millions of quads into its memory store takes many minutes and gigabytes, and on the
+1.3-million-quad graph several of its queries already stop at 10 s.
+
+    .venv/bin/pccgraph build ARCHIVE -o /tmp/big --no-views
+    .venv/bin/python benchmarks/queries.py --graph /tmp/big/pccgraph.nq \
+        --label "10,000 responses (synthetic archive)"
+
 A latency is one ``run_query`` call on an already loaded store: parse, bind, run,
 turn the rows into display strings (what ``pccgraph query`` pays after loading).
 rdflib on the large graph is slow, so each of its queries runs once, cheapest
@@ -27,6 +38,7 @@ import time
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import rdflib
@@ -47,6 +59,7 @@ PARAMS = {
 }
 TARGET_SMALL_MS = 20.0
 TARGET_LARGE_MS = 200.0
+TARGET_AUDIT_MS = 5000.0
 
 
 @dataclass
@@ -69,10 +82,12 @@ class Scale:
     timings: dict[tuple[str, str], Timing] = field(default_factory=dict)
 
 
-def _measure(query: SavedQuery, source: object, engine: str, runs: int, max_s: float) -> Timing:
+def _measure(query: SavedQuery, source: object, engine: str, runs: int, max_s: float,
+             params: dict[str, dict[str, str]] | None = None) -> Timing:
     """One warm-up call, then up to ``runs`` timed calls (fewer when they exceed ``max_s`` in total)."""
+    given = (PARAMS if params is None else params).get(query.name)
     started = time.perf_counter()
-    result: QueryResult = run_query(query, source, params=PARAMS.get(query.name), engine=engine)
+    result: QueryResult = run_query(query, source, params=given, engine=engine)
     warmup = time.perf_counter() - started
     samples: list[float] = []
     spent = 0.0
@@ -80,7 +95,7 @@ def _measure(query: SavedQuery, source: object, engine: str, runs: int, max_s: f
         if samples and spent + warmup > max_s:
             break
         t0 = time.perf_counter()
-        run_query(query, source, params=PARAMS.get(query.name), engine=engine)
+        run_query(query, source, params=given, engine=engine)
         elapsed = time.perf_counter() - t0
         samples.append(elapsed)
         spent += elapsed
@@ -267,6 +282,180 @@ def _report(small: Scale, large: Scale, names: list[str], copies: int, runs: dic
     return "\n".join(lines)
 
 
+_OX_FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG, ".ttl": ox.RdfFormat.TURTLE,
+               ".nt": ox.RdfFormat.N_TRIPLES}
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory so far (VmHWM), in MB; NaN where /proc is missing."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return float("nan")
+
+
+def _load_average() -> str:
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return "unknown"
+    return f"{one:.2f} / {five:.2f} / {fifteen:.2f}"
+
+
+def _graph_params(overrides: list[str]) -> dict[str, dict[str, str]]:
+    """PARAMS with ``QUERY.PARAM=VALUE`` overrides applied."""
+    params = {name: dict(values) for name, values in PARAMS.items()}
+    for item in overrides:
+        key, sep, value = item.partition("=")
+        query, dot, param = key.partition(".")
+        if not sep or not dot or not query or not param:
+            raise SystemExit(f"--param wants QUERY.PARAM=VALUE, not {item!r}")
+        params.setdefault(query, {})[param] = value
+    return params
+
+
+def _graph_section(scale: Scale, path: Path, names: list[str], params: dict[str, dict[str, str]],
+                   runs: int, load_before: str, load_after: str, rss_mb: float, elapsed: float,
+                   before: dict[str, str]) -> str:
+    """One ``## LABEL`` section of RESULTS.md for a graph measured with ``--graph``."""
+    timed = [t.median_ms for (n, e), t in scale.timings.items() if e == "oxigraph" and t.median_ms is not None]
+    audits = {"evidence_check"}
+    over = [n for n in names if (t := scale.timings.get((n, "oxigraph"))) and t.median_ms is not None
+            and t.median_ms > (TARGET_AUDIT_MS if n in audits else TARGET_LARGE_MS)]
+    used = [f"{q}: " + ", ".join(f"{k}={v!r}" for k, v in sorted(params[q].items()))
+            for q in names if q in params]
+    lines = [
+        f"## {scale.label}",
+        "",
+        f"Measured by `benchmarks/queries.py --graph {path.name} --label {scale.label!r}` on a graph",
+        "file `pccgraph build --no-views` wrote; embedded Oxigraph (pyoxigraph) only. rdflib is not",
+        "measured at this size: parsing millions of quads into its memory store takes many minutes",
+        "and gigabytes, and on the 1.3-million-quad graph above several of its queries already stop at 10 s.",
+        "",
+        *_machine(),
+        f"- load average (1 / 5 / 15 min) before measuring {load_before}, after {load_after}: the",
+        "  2 cores were shared with other jobs (a graph build among them), so expect ±20 % noise.",
+        "",
+        f"Graph: {scale.quads:,} quads; `Store.bulk_load` of the {path.suffix} file into an in-memory store took",
+        f"{scale.load_s['oxigraph']:.1f} s; peak RSS of the benchmark process {rss_mb:,.0f} MB.",
+        "",
+        f"Median of up to {runs} `run_query` calls after one warm-up (parse, bind, label lookup,",
+        "evaluate, rows to strings), in milliseconds. Targets: "
+        f"{TARGET_LARGE_MS:.0f} ms for every saved query, {TARGET_AUDIT_MS / 1000:.0f} s for the",
+        "`evidence_check` audit; ⚠ marks a median over its target."
+        + (" \"before\" is the median of the query as it was before it was rewritten for Oxigraph's"
+           " planner (same columns and rows)." if before else ""),
+        "",
+    ]
+    if used:
+        lines += ["Parameters: " + "; ".join(used) + ".", ""]
+    if before:
+        lines += ["| query | rows | oxigraph ms | before ms |", "|---|---:|---:|---:|"]
+    else:
+        lines += ["| query | rows | oxigraph ms |", "|---|---:|---:|"]
+    for name in names:
+        t = scale.timings.get((name, "oxigraph"))
+        target = TARGET_AUDIT_MS if name in audits else TARGET_LARGE_MS
+        row = f"| {name} | {t.rows if t and t.rows is not None else '–'} | {_cell(t, target)} |"
+        if before:
+            row += f" {before.get(name, '')} |"
+        lines.append(row)
+    lines += [
+        "",
+        f"Median of medians {statistics.median(timed):.1f} ms, max {max(timed):.1f} ms ({len(timed)} queries);"
+        f" over target: {', '.join(over) or 'none'}. Benchmark time {elapsed:.0f} s.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _write_section(path: Path, text: str) -> None:
+    """Put a ``## heading`` section into ``path``: replace the section with that heading, or append it."""
+    heading = text.splitlines()[0]
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    lines = old.splitlines()
+    if heading in lines:
+        start = lines.index(heading)
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+        lines[start:end] = text.rstrip("\n").splitlines() + ([""] if end < len(lines) else [])
+        new = "\n".join(lines) + "\n"
+    else:
+        new = old.rstrip("\n") + "\n\n" + text if old else text
+    path.write_text(new, encoding="utf-8")
+
+
+def _measure_guarded(query: SavedQuery, store: ox.Store, runs: int, max_s: float,
+                     params: dict[str, dict[str, str]], timeout: float, memory_gb: float) -> Timing:
+    """``_measure`` in a forked child with a time limit and an address-space cap.
+
+    A query the planner gets wrong can run for minutes and take all the memory
+    (one did: 14 GB in 16 minutes); the child is stopped and the query noted.
+    """
+    import resource
+
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe()
+
+    def work() -> None:
+        rss = int(Path("/proc/self/status").read_text().split("VmRSS:")[1].split()[0]) * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (rss + int(memory_gb * 2**30), resource.RLIM_INFINITY))
+        child.send(_measure(query, store, "oxigraph", runs, max_s, params))
+
+    worker = ctx.Process(target=work, daemon=True)
+    worker.start()
+    try:
+        if parent.poll(timeout):
+            try:
+                return parent.recv()
+            except EOFError:
+                return Timing(note=f"failed (over {memory_gb:.0f} GB more memory?)")
+        return Timing(note=f"> {timeout:.0f} s (stopped)")
+    finally:
+        worker.kill()
+        worker.join(timeout=10)
+
+
+def _measure_graph(args: argparse.Namespace, saved: list[SavedQuery], log: Any) -> int:
+    """``--graph``: every saved query on one built graph file, embedded Oxigraph only."""
+    started = time.perf_counter()
+    path: Path = args.graph
+    if path.suffix not in _OX_FORMATS:
+        raise SystemExit(f"{path}: use a .nq, .trig, .ttl or .nt graph file")
+    params = _graph_params(args.param)
+    only = set(args.only or [])
+    names = [q.name for q in saved if not only or q.name in only]
+    load_before = _load_average()
+    scale = Scale(args.label)
+    t0 = time.perf_counter()
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=_OX_FORMATS[path.suffix])
+    scale.load_s["oxigraph"] = time.perf_counter() - t0
+    scale.quads = len(store)
+    log(f"loaded {path} ({scale.quads:,} quads) in {scale.load_s['oxigraph']:.1f} s")
+    for query in saved:
+        if query.name not in names:
+            continue
+        max_s = 60.0 if query.name == "evidence_check" else 15.0
+        scale.timings[(query.name, "oxigraph")] = _measure_guarded(query, store, args.runs, max_s, params,
+                                                                   args.timeout, args.memory_gb)
+        t = scale.timings[(query.name, "oxigraph")]
+        log(f"{query.name}: {_cell(t)}" + (f" ms, {t.rows} rows ({t.runs} runs)" if t.median_ms is not None else ""))
+    before = {}
+    for item in args.before:
+        name, _, value = item.partition("=")
+        before[name] = value
+    if args.no_write:
+        return 0
+    text = _graph_section(scale, path, names, params, args.runs, load_before, _load_average(), _peak_rss_mb(),
+                          time.perf_counter() - started, before)
+    _write_section(args.output, text)
+    log(f"wrote the section {args.label!r} of {args.output}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--input", type=Path, default=ROOT / "output" / "pccgraph.trig")
@@ -275,6 +464,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
     parser.add_argument("--rdflib-budget", type=float, default=150.0, help="seconds for rdflib on the large graph")
     parser.add_argument("--rdflib-timeout", type=float, default=10.0, help="seconds per rdflib query, large graph")
+    parser.add_argument("--graph", type=Path, help="measure only this built graph file (.nq, .trig …), oxigraph only")
+    parser.add_argument("--label", default="", help="with --graph: the section heading in RESULTS.md")
+    parser.add_argument("--param", action="append", default=[], metavar="QUERY.PARAM=VALUE",
+                        help="with --graph: a parameter other than PARAMS' (repeatable)")
+    parser.add_argument("--runs", type=int, default=7, help="with --graph: timed runs per query")
+    parser.add_argument("--only", action="append", help="with --graph: measure only this query (repeatable)")
+    parser.add_argument("--before", action="append", default=[], metavar="QUERY=MS",
+                        help="with --graph: a median measured before a rewrite, shown beside the new one")
+    parser.add_argument("--timeout", type=float, default=120.0, help="with --graph: seconds before a query is stopped")
+    parser.add_argument("--memory-gb", type=float, default=6.0, help="with --graph: memory a query may add")
+    parser.add_argument("--no-write", action="store_true", help="with --graph: print only, do not write")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     saved = load_queries(args.queries)
@@ -283,6 +483,11 @@ def main(argv: list[str] | None = None) -> int:
 
     def log(message: str) -> None:
         print(f"[{time.perf_counter() - started:6.1f} s] {message}", file=sys.stderr, flush=True)
+
+    if args.graph is not None:
+        if not args.label:
+            parser.error("--graph needs --label (the heading of its section in RESULTS.md)")
+        return _measure_graph(args, saved, log)
 
     small = Scale("bundled")
     t0 = time.perf_counter()
@@ -320,7 +525,10 @@ def main(argv: list[str] | None = None) -> int:
                       query_timeout=args.rdflib_timeout, budget=args.rdflib_budget)
         log(f"rdflib parse {large.load_s.get('rdflib', float('nan')):.1f} s")
     text = _report(small, large, names, args.copies, runs, time.perf_counter() - started)
-    args.output.write_text(text, encoding="utf-8")
+    # keep the sections --graph wrote (measured on graphs this run does not build)
+    old = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
+    kept = old[old.index("\n## ") + 1:] if "\n## " in old else ""
+    args.output.write_text(text + ("\n" + kept if kept else ""), encoding="utf-8")
     log(f"wrote {args.output}")
     return 0
 
