@@ -4,6 +4,7 @@ and all-or-nothing streamed outputs."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -326,37 +327,43 @@ def test_scale_build_check_matches_pyshacl_on_a_broken_graph() -> None:
     assert any(p.path == "" and "a response needs a dcterms:date" in p.message for p in fast)
 
 
-def _report_block(out: Path) -> str:
-    """The union Turtle's block on the PEEL 2015 Vulnerability report of West Mercia Police."""
-    text = (out / "pccgraph.ttl").read_text(encoding="utf-8")
-    start = text.index("\n<https://w3id.org/pccgraph/id/report/peel-police-effectiveness-2015-vulnerability-west-mercia-police>\n")
-    return text[start : text.index("\n.\n", start)]
-
-
 def test_scale_cached_graph_follows_a_report_another_letter_changed(one_per_file: Path, tmp_path: Path) -> None:
-    """A cached response graph is made again when a report it describes changes through
-    another letter: dropping "published in December 2015" from the letter that gives the
-    PEEL Vulnerability report its date also changes the other letter answering that report.
-    The rebuild writes what a fresh build writes."""
+    """A cached response graph is made again when what its facts resolve to changes through
+    another letter: one letter cites "The PEEL Vulnerability report", which names the
+    report another letter answers ('PEEL: Police Effectiveness 2015 (vulnerability)');
+    when that letter answers the legitimacy report instead, the citing letter's graph
+    must cite a report of its own. The rebuild writes what a fresh build writes."""
     letters = tmp_path / "letters"
     letters.mkdir()
     for path in sorted(one_per_file.iterdir()):
         (letters / path.name).write_bytes(path.read_bytes())
     out = tmp_path / "out"
+    answered = "report/peel-police-effectiveness-2015-vulnerability-west-mercia-police>"
     first = build([letters], out, reference_dir=REFERENCE, views=False)
     assert first.rendered == 24
-    assert 'dcterms:issued "2015-12"^^xsd:gYearMonth' in _report_block(out)
+    citing = next(p for p in letters.iterdir() if "The PEEL Vulnerability report, published" in p.read_text(encoding="utf-8"))
+    assert answered in _graph_block(out, citing)
     again = build([letters], out, reference_dir=REFERENCE, views=False)
     assert (again.extracted, again.rendered) == (0, 0)
 
-    giver = next(p for p in letters.iterdir() if "published in December 2015" in p.read_text(encoding="utf-8"))
-    giver.write_text(giver.read_text(encoding="utf-8").replace("published in December 2015 ", ""), encoding="utf-8")
+    answering = next(p for p in letters.iterdir() if "'PEEL: Police Effectiveness 2015 (vulnerability)'" in p.read_text(encoding="utf-8"))
+    answering.write_text(answering.read_text(encoding="utf-8").replace("2015 (vulnerability)'", "2015 (legitimacy)'"),
+                         encoding="utf-8")
     rebuilt = build([letters], out, reference_dir=REFERENCE, views=False)
-    assert (rebuilt.extracted, rebuilt.rendered) == (1, 2)  # the edited letter, and the other one on that report
-    assert "dcterms:issued" not in _report_block(out)
+    assert (rebuilt.extracted, rebuilt.rendered) == (1, 2)  # the edited letter, and the one citing its old report
+    assert answered not in _graph_block(out, citing)
     fresh = tmp_path / "fresh"
     build([letters], fresh, reference_dir=REFERENCE, views=False, cache=False)
     assert _files(out) == _files(fresh)
+
+
+def _graph_block(out: Path, source: Path) -> str:
+    """The TriG block of the response graph read from ``source``."""
+    text = (out / "pccgraph.trig").read_text(encoding="utf-8")
+    graphs = re.split(r"\n(?=<[^>\s]+> \{\n)", text)
+    blocks = [b for b in graphs if f'pcc:sourceFile "{source.name}"' in b and "pcc:Response" in b]
+    assert len(blocks) == 1
+    return blocks[0]
 
 
 def test_scale_each_graph_is_checked_with_the_reference_graph(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -278,8 +278,7 @@ def _add_letter(g: Graph, letter_id: str, extraction: Extraction, resolved: Reso
             prop = PCC.respondsTo if f.kind == "responds_to" else PCC.cites
             if prop == PCC.cites and (iri, PCC.respondsTo, r_iri) in g:
                 prop = PCC.mentions
-            g.add((iri, prop, r_iri))
-            _describe_report(g, report)
+            g.add((iri, prop, r_iri))  # the report itself is described once, in the reference graph
             if f.span.end > f.span.start:  # none for a title read from the page's address
                 lg.annotate(f.span, r_iri, prop, f.rule)
         elif f.kind == "creator":
@@ -432,7 +431,6 @@ def _add_report_document(g: Graph, doc_id: str, extraction: Extraction, resolved
         if f.kind == "responds_to":
             report = resolved.reports[resolved.report_id(f.get("report"))]
             r_iri = entity_iri(EntityType.REPORT, report.id)
-            _describe_report(g, report)
             g.add((iri, PCC.documentOf, r_iri))
             g.add((iri, DCTERMS.title, Literal(report.title)))
             lg.annotate(f.span, r_iri, DCTERMS.title, f.rule)
@@ -642,10 +640,12 @@ def bind_prefixes(g: Graph) -> None:
 
 
 def _reference_sink(resolved: Resolved) -> QuadSink:
-    """The reference graph: every entity, and each finding once across the archive."""
+    """The reference graph: every entity, and each report and finding once across the archive."""
     ref = QuadSink(REFERENCE_GRAPH)
     for key in sorted(resolved.entities, key=lambda k: (k[0].value, k[1])):
         describe_entity(ref, resolved.entities[key], resolved.entities)  # type: ignore[arg-type]
+    for report_id in sorted(resolved.reports):  # each report once, however many responses name it
+        _describe_report(ref, resolved.reports[report_id])  # type: ignore[arg-type]
     for finding_id in sorted(resolved.findings):
         _describe_finding(ref, resolved.findings[finding_id])  # type: ignore[arg-type]
     # the catalogue's reports no response names (those named are described by the responses)

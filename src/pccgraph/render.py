@@ -2,8 +2,8 @@
 
 A response's named graph is a function of its extraction (which the extraction
 cache already keys by the response's text and place, the code and the reference
-data), its id, and the few corpus-wide decisions it uses: the resolved reports
-and findings its facts name. :func:`graph_key` hashes exactly those, so a graph
+data), its id, and the few corpus-wide decisions it uses: the ids its facts' reports
+and findings resolve to. :func:`graph_key` hashes exactly those, so a graph
 whose key is unchanged since the last build is taken from the cache as it was
 written then: its Turtle blocks, JSON-LD nodes, N-Triples lines and the problems
 checking it found. Only new or changed graphs are made, in this process or in
@@ -50,14 +50,15 @@ class Unit:
 
 def graph_key(response_key: str, letter_id: str, extraction: Extraction, resolved: Resolved) -> str:
     """What a response's graph depends on, hashed: its extraction's cache key, its id, and
-    every resolved report and finding its facts name."""
+    the ids of the resolved reports and findings its facts name (the reports and findings
+    themselves are described in the reference graph)."""
     used: list[str] = []
     for f in extraction.facts:
         named = f.get("report")
         if not named:
             continue
         report = resolved.report_id(named)
-        used.append(repr(resolved.reports.get(report)))
+        used.append(report)
         if f.kind in ("finding", "finding_status"):
             kind, number = f.get("finding_kind"), f.get("number")
             used.append(resolved.finding_id(report, kind, number, f.get("text")))
