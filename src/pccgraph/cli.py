@@ -88,7 +88,7 @@ def _fail(exc: PccgraphError) -> None:
 @click.option("--no-views", is_flag=True, help="Write only the graph files (no views, site or exports).")
 @click.option(
     "-j", "--jobs", type=click.IntRange(min=1), default=None,
-    help="Processes extracting responses  [default: the machine's cores]",
+    help="Processes cutting, extracting and rendering responses  [default: the machine's cores]",
 )
 @click.option(
     "--executor", metavar="dask://HOST:PORT", default=None,
@@ -96,12 +96,12 @@ def _fail(exc: PccgraphError) -> None:
 )
 @click.option(
     "--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-    help="Folder of cached extractions  [default: OUTPUT/.cache]",
+    help="Folder of the cache (cut files, extractions, rendered graphs)  [default: OUTPUT/.cache]",
 )
-@click.option("--no-cache", is_flag=True, help="Extract every response again and keep no cache.")
+@click.option("--no-cache", is_flag=True, help="Cut, extract, render and check every response again and keep no cache.")
 @click.option(
     "--store", "store_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-    help="Build into an on-disk Oxigraph store at this folder (emptied first) rather than in memory.",
+    help="Also load the graph into an on-disk Oxigraph store at this folder (emptied first).",
 )
 def build(paths: tuple[Path, ...], out_dir: Path, reference_dir: Path, quiet: bool, no_views: bool,
           jobs: int | None, executor: str | None, cache_dir: Path | None, no_cache: bool,
@@ -112,9 +112,10 @@ def build(paths: tuple[Path, ...], out_dir: Path, reference_dir: Path, quiet: bo
     data/letters. Writes pccgraph.ttl (sorted), pccgraph.trig (one named graph
     per response), pccgraph.nq and pccgraph.jsonld into the output folder, then
     (unless --no-views) graph.html, views/, index.html, ontology.html and the
-    GraphML/GEXF networks. Extractions are cached, so a rebuild redoes only the
-    responses that changed. Problems are listed with file and line; exit code 2
-    means nothing was built.
+    GraphML/GEXF networks. Every response graph is checked (evidence offsets,
+    SHACL core shapes) as it is made. What each step made is cached, so a rebuild
+    redoes only the responses that changed. Problems are listed with file and line;
+    exit code 2 means nothing was built.
     """
     from .executor import default_jobs
 
