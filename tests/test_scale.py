@@ -422,3 +422,39 @@ def test_scale_sink_lines_are_what_oxigraph_writes() -> None:
     assert len(sink) == len(values) and (s, p, Literal(7)) in sink and (s, p, Literal(8)) not in sink
     with pytest.raises(ValueError):
         sink.add((URIRef("not an iri"), p, Literal("x")))
+
+
+def test_scale_union_merged_from_runs_on_disk_in_bounded_memory(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """When the union's records outgrow memory they are spilled to sorted runs and merged
+    back: the files are the same bytes as when nothing is spilled, and the merge holds only
+    a record per run at a time (memory well under the size of what it merges)."""
+    import tracemalloc
+
+    from pccgraph import output
+    from pccgraph.output import render_graph
+
+    def graphs() -> list[output.RenderedGraph]:
+        out = []
+        for n in range(60):
+            iri = f"{ID}letter/g{n:03d}"
+            lines = [f'<{ID}annotation/g{n:03d}/{k:03d}> <{PCC}text> "{("word " * 200)}{n}-{k}" .' for k in range(40)]
+            lines.append(f'<{ID}report/shared> <{PCC}text> "named by g{n:03d}" .')  # one subject in every graph
+            out.append(render_graph(iri, sorted(lines)))
+        return out
+
+    whole, _ = output.write_graphs(graphs(), tmp_path / "whole")
+    expected = {name: path.read_bytes() for name, path in whole.items()}
+    monkeypatch.setattr(output, "RUN_CHARACTERS", 100_000)
+    runs = output._Runs(tmp_path / "runs")
+    for graph in graphs():
+        runs.add(graph)
+    assert len(runs.files) >= 10
+    size = sum(path.stat().st_size for path in runs.files)
+    tracemalloc.start()
+    merged = [(record[0], len(record[1])) for record in runs.merged()]
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert len(merged) == 60 * 40 + 1 and peak < size / 4, (peak, size)
+    spilled, _ = output.write_graphs(graphs(), tmp_path / "spilled")
+    assert {name: path.read_bytes() for name, path in spilled.items()} == expected
+    assert expected["pccgraph.ttl"].count(b"named by g") == 60

@@ -187,7 +187,7 @@ def canonical_jsonld(g: Graph) -> str:
 # JSON-LD) is merged from sorted runs spilled to disk, so memory stays bounded.
 
 GRAPH_FILES = ("pccgraph.ttl", "pccgraph.trig", "pccgraph.nq", "pccgraph.jsonld")
-RUN_CHARACTERS = 160_000_000  # union records (characters) held before a sorted run is spilled to disk
+RUN_CHARACTERS = 120_000_000  # union records (characters) held before a sorted run is spilled to disk
 
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -411,20 +411,17 @@ class _Runs:
         path = self.folder / f"run-{len(self.files):05d}.pickle"
         self.records.sort(key=_first)
         with path.open("wb") as f:
-            pickler = pickle.Pickler(f, protocol=pickle.HIGHEST_PROTOCOL)
-            for record in self.records:
-                pickler.dump(record)
-                pickler.clear_memo()
+            for record in self.records:  # one whole pickle each: read back one at a time, nothing kept
+                pickle.dump(record, f, protocol=pickle.HIGHEST_PROTOCOL)
         self.files.append(path)
         self.records, self.size = [], 0
 
     @staticmethod
     def _read(path: Path) -> Iterator[tuple[str, str, str, str]]:
-        with path.open("rb") as f:
-            unpickler = pickle.Unpickler(f)
+        with path.open("rb") as f:  # a fresh unpickler per record: one kept would memoise every record read
             while True:
                 try:
-                    yield unpickler.load()
+                    yield pickle.load(f)
                 except EOFError:
                     return
 
