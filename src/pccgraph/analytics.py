@@ -20,18 +20,19 @@ import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from pathlib import Path
 from xml.etree.ElementTree import Element, SubElement
 
 import networkx as nx
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
 from .graph import union_graph
-from .output import atomic_write_text
+from .output import atomic_write_text, store_from_dataset
 from .vocab import DCTERMS, FOAF, ID, OA, ORG, OWL, PCC, PREFIXES, RDFS, SKOS
 
 SEED = 42
@@ -247,10 +248,6 @@ def body_bounds(text: str, marks: Iterable[Mark]) -> tuple[int, int]:
     return start, (min(signed) if signed else len(text))
 
 
-def _as_graph(source: Graph | Dataset) -> Graph:
-    return union_graph(source) if isinstance(source, Dataset) else source
-
-
 def load_graph(path: Path | str) -> Graph:
     """Parse a graph file written by ``pccgraph build`` (``.ttl``, ``.trig``, ``.jsonld``)."""
     path = Path(path)
@@ -264,82 +261,182 @@ def load_graph(path: Path | str) -> Graph:
     return Graph().parse(path, format=fmt)
 
 
-def _first(g: Graph, subject: Any, predicate: URIRef) -> Any:
-    """The smallest object of ``(subject, predicate)``, or None: ``Graph.value`` picks any one."""
-    values = sorted(g.objects(subject, predicate), key=lambda v: (type(v).__name__, str(v)))
-    return values[0] if values else None
+GraphSource = Graph | Dataset | ox.Store
+"""What the site reads: the build's pyoxigraph Store, or an rdflib Graph/Dataset (copied into a Store once)."""
 
 
-def _label(g: Graph, iri: URIRef) -> str:
-    for prop in (SKOS.prefLabel, RDFS.label, DCTERMS.title, FOAF.name):
-        values = sorted(str(v) for v in g.objects(iri, prop))
-        if values:
-            return values[0]
-    return str(iri).rsplit("/", 1)[-1]
+def as_store(source: GraphSource) -> ox.Store:
+    """The graph as a pyoxigraph Store: a Store as it is; an rdflib Dataset (every named graph
+    and the default graph) or Graph copied in once through its N-Quads / N-Triples.
+
+    Everything the site reads, it reads from the store, over the union of its graphs
+    (``use_default_graph_as_union``), so nothing at scale goes through rdflib's memory store.
+    """
+    if isinstance(source, ox.Store):
+        return source
+    if getattr(source, "context_aware", False):
+        return store_from_dataset(source)  # type: ignore[arg-type]
+    store = ox.Store()
+    data = source.serialize(format="nt", encoding="utf-8")
+    if data:
+        store.load(data, format=ox.RdfFormat.N_TRIPLES)
+    return store
 
 
-def _kind(types: set[URIRef]) -> str | None:
-    return next((kind for cls, kind in KINDS.items() if cls in types), None)
+def select(store: ox.Store, query: str) -> Iterator[ox.QuerySolution]:
+    """The solutions of a SELECT over the union of the store's graphs (the default graph included)."""
+    return iter(store.query(query, use_default_graph_as_union=True))  # type: ignore[arg-type]
 
 
-def read_graph(source: Graph | Dataset) -> GraphData:
+_TERM_TYPE = {ox.NamedNode: "URIRef", ox.BlankNode: "BNode", ox.Literal: "Literal"}
+
+
+def _order(term: Any) -> tuple[str, str]:
+    """rdflib's sort key for a term (type name, then its text): "smallest" means what it did."""
+    return (_TERM_TYPE.get(type(term), ""), term.value)
+
+
+def _key(term: Any) -> str:
+    """A term as a dictionary key: an IRI as itself, a blank node as ``_:id``, a literal as its text."""
+    return term.value if type(term) is not ox.BlankNode else str(term)
+
+
+def _node(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def _firsts(store: ox.Store, predicate: URIRef, subjects: Collection[str] | None = None,
+            *, key: Any = _order) -> dict[str, Any]:
+    """For each subject (of ``subjects``, or all), the smallest object of ``predicate`` by ``key``."""
+    out: dict[str, Any] = {}
+    for quad in store.quads_for_pattern(None, _node(str(predicate)), None, None):
+        s = _key(quad.subject)
+        if subjects is not None and s not in subjects:
+            continue
+        o = quad.object
+        if s not in out or key(o) < key(out[s]):
+            out[s] = o
+    return out
+
+
+def _values(terms: Iterable[URIRef]) -> str:
+    return " ".join(f"<{t}>" for t in terms)
+
+
+_ANNOTATIONS = f"""
+SELECT ?ann ?body ?target WHERE {{ ?ann a <{OA.Annotation}> ; <{OA.hasBody}> ?body ; <{OA.hasTarget}> ?target }}
+"""
+_TARGETS = f"""
+SELECT ?target ?letter ?sel ?start ?end ?exact WHERE {{
+  ?ann a <{OA.Annotation}> ; <{OA.hasTarget}> ?target .
+  ?target <{OA.hasSource}> ?letter ; <{OA.hasSelector}> ?sel .
+  OPTIONAL {{ ?sel <{OA.start}> ?start }} OPTIONAL {{ ?sel <{OA.end}> ?end }} OPTIONAL {{ ?sel <{OA.exact}> ?exact }}
+}}
+"""
+_ROLES = f"SELECT DISTINCT ?ann ?role WHERE {{ ?ann a <{OA.Annotation}> ; <{PCC.supports}> ?role }}"
+_RELATIONS = """
+SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?t {{ {classes} }} ?s a ?t . ?s ?p ?o . FILTER(isIRI(?o) && ?s != ?o) }}
+"""
+_JUDGEMENTS = f"SELECT DISTINCT ?report ?node WHERE {{ ?report <{PCC.hasJudgement}> ?node }}"
+_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+_CLASS_COUNTS = "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class FILTER(isIRI(?class)) } GROUP BY ?class"
+
+
+def read_graph(source: GraphSource) -> GraphData:
     """Read entities, letters, relations and the evidence spans out of the graph.
 
     Args:
-        source: the union graph, or the Dataset a build returns.
+        source: the build's Store (or its rdflib Dataset, or a union Graph; copied into a Store once).
 
     Returns:
         Entities keyed by IRI (sorted), letters in date order, and the links between them.
     """
-    g = _as_graph(source)
-    types: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for s, o in g.subject_objects(RDF.type):
-        if isinstance(s, URIRef) and isinstance(o, URIRef):
-            types[s].add(o)
-    kinds = {s: k for s, t in types.items() if (k := _kind(t)) is not None}
+    store = as_store(source)
+    rdf_type = _node(str(RDF.type))
+    types: dict[str, set[str]] = defaultdict(set)
+    for cls in (*KINDS, PCC.Statement, PCC.ResponseForm):
+        for quad in store.quads_for_pattern(None, rdf_type, _node(str(cls)), None):
+            if type(quad.subject) is ox.NamedNode:
+                types[quad.subject.value].add(str(cls))
+    kind_of = {str(cls): kind for cls, kind in KINDS.items()}
+    kinds = {s: next(kind_of[c] for c in map(str, KINDS) if c in t) for s, t in types.items()
+             if any(c in kind_of for c in t)}
     # a report known only from the catalogue (nothing answers, cites or reads it) is not drawn
-    referenced = {o for o in g.objects() if isinstance(o, URIRef) and kinds.get(o) == "report"}
-    kinds = {s: k for s, k in kinds.items() if k != "report" or s in referenced}
+    kinds = {s: k for s, k in kinds.items()
+             if k != "report" or next(iter(store.quads_for_pattern(None, None, _node(s), None)), None) is not None}
 
     # relations between entities, and what each letter names
+    skipped = {str(p) for p in _SKIPPED}
     relations: dict[tuple[str, str], set[str]] = defaultdict(set)
     named: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for s, p, o in g:
-        if p in _SKIPPED or s == o or s not in kinds or o not in kinds:
+    for row in select(store, _RELATIONS.format(classes=_values(KINDS))):
+        s, p, o = row["s"].value, row["p"].value, row["o"].value
+        if p in skipped or s not in kinds or o not in kinds:
             continue
-        relations[(str(s), str(o))].add(curie(str(p)))
+        relations[(s, o)].add(curie(p))
         if kinds[s] == "letter" and kinds[o] != "letter":
-            named[str(s)][str(o)].add(curie(str(p)))
+            named[s][o].add(curie(p))
 
     # evidence spans: annotation -> body, letter, start, end, quote, roles
+    bodies: dict[str, set[str]] = defaultdict(set)
+    target_of: dict[str, Any] = {}
+    for row in select(store, _ANNOTATIONS):
+        ann, body, target = _key(row["ann"]), row["body"], row["target"]
+        if type(body) is ox.NamedNode and kinds.get(body.value, "letter") != "letter":
+            bodies[ann].add(body.value)
+        if ann not in target_of or _order(target) < _order(target_of[ann]):
+            target_of[ann] = target
+    # target -> (smallest source, (selector, start, end) of the smallest selector with a position,
+    #            (selector, quote) of the smallest with an exact quote)
+    sources: dict[str, Any] = {}
+    positions: dict[str, tuple[tuple[str, str], int, int]] = {}
+    quotes_of: dict[str, tuple[tuple[str, str], Any]] = {}
+    for row in select(store, _TARGETS):
+        target, letter, sel = _key(row["target"]), row["letter"], _order(row["sel"])
+        if target not in sources or _order(letter) < _order(sources[target]):
+            sources[target] = letter
+        start, end, exact = row["start"], row["end"], row["exact"]
+        if start is not None and end is not None:
+            here = (sel, int(start.value), int(end.value))
+            if target not in positions or here < positions[target]:
+                positions[target] = here
+        if exact is not None and (target not in quotes_of or (sel, _order(exact)) < (quotes_of[target][0], _order(quotes_of[target][1]))):
+            quotes_of[target] = (sel, exact)
+    roles_of: dict[str, set[str]] = defaultdict(set)
+    for row in select(store, _ROLES):
+        roles_of[_key(row["ann"])].add(curie(row["role"].value))
     marks: dict[str, list[Mark]] = defaultdict(list)
-    for ann in sorted(g.subjects(RDF.type, OA.Annotation)):
+    for ann in sorted(bodies):
         # one span may carry several facts (a signature names a person and the post held),
         # so an annotation can have several bodies: take every one, in a fixed order
-        bodies = sorted(b for b in g.objects(ann, OA.hasBody) if b in kinds and kinds[b] != "letter")
-        target = _first(g, ann, OA.hasTarget)
-        if not bodies or target is None:
+        target = target_of.get(ann)
+        if target is None:
             continue
-        letter = _first(g, target, OA.hasSource)
-        start = end = None
-        quote = ""
-        for selector in g.objects(target, OA.hasSelector):
-            if _first(g, selector, OA.start) is not None:
-                start = int(_first(g, selector, OA.start).toPython())  # type: ignore[union-attr]
-                end = int(_first(g, selector, OA.end).toPython())  # type: ignore[union-attr]
-            if _first(g, selector, OA.exact) is not None:
-                quote = str(_first(g, selector, OA.exact))
-        if letter is None or start is None or end is None:
+        t = _key(target)
+        if t not in sources or t not in positions:
             continue
-        roles = tuple(sorted(curie(str(r)) for r in g.objects(ann, PCC.supports)))
-        for body in bodies:
-            marks[str(letter)].append(Mark(start, end, str(body), quote, roles))
+        letter = _key(sources[t])
+        _, start, end = positions[t]
+        quote = quotes_of[t][1].value if t in quotes_of else ""
+        roles = tuple(sorted(roles_of.get(ann, ())))
+        for body in sorted(bodies[ann]):
+            marks[letter].append(Mark(start, end, body, quote, roles))
+    del bodies, target_of, sources, positions, quotes_of, roles_of
+
+    letter_iris = sorted(s for s, k in kinds.items() if k == "letter")
+    fields = {p: _firsts(store, p, set(letter_iris)) for p in (
+        DCTERMS.date, DCTERMS.title, PCC.sourceFile, PCC.startLine, PCC.respondentForce)}
+    fields[PCC.text] = _firsts(store, PCC.text, set(letter_iris) | set(marks))  # a span's source may be no letter
+
+    def field_of(iri: str, prop: URIRef) -> str:
+        value = fields[prop].get(iri)
+        return value.value if value is not None else ""
 
     header_roles = {curie(str(r)) for r in _HEADER_ROLES}
     body_of: dict[str, tuple[int, int]] = {}
     mentioned: dict[str, set[str]] = defaultdict(set)
     for letter, spans in marks.items():
-        body_of[letter] = body_bounds(str(_first(g, URIRef(letter), PCC.text) or ""), spans)
+        body_of[letter] = body_bounds(field_of(letter, PCC.text), spans)
         start, end = body_of[letter]
         for mark in spans:
             if start <= mark.start and mark.end <= end and not header_roles.intersection(mark.roles):
@@ -350,25 +447,25 @@ def read_graph(source: Graph | Dataset) -> GraphData:
                 mentioned[letter].add(thing)
 
     letters: list[LetterInfo] = []
-    for iri in sorted(s for s, k in kinds.items() if k == "letter"):
-        date = _first(g, iri, DCTERMS.date)
-        title = _first(g, iri, DCTERMS.title)
-        local = str(iri)[len(str(ID)) :] if str(iri).startswith(str(ID)) else str(iri)
+    for iri in letter_iris:
+        local = iri[len(str(ID)) :] if iri.startswith(str(ID)) else iri
+        start_line = field_of(iri, PCC.startLine)
         letters.append(
             LetterInfo(
-                iri=str(iri),
+                iri=iri,
                 slug=re.sub(r"[^a-z0-9-]+", "-", local.removeprefix("letter/").lower()).strip("-"),
-                date=str(date) if date is not None else "",
-                title=str(title) if title is not None else "",
-                text=str(_first(g, iri, PCC.text) or ""),
-                source=str(_first(g, iri, PCC.sourceFile) or ""),
-                start_line=int(_first(g, iri, PCC.startLine).toPython()) if _first(g, iri, PCC.startLine) else 0,  # type: ignore[union-attr]
-                marks=tuple(sorted(marks.get(str(iri), []))),
-                kind=("statement" if PCC.Statement in types[iri] else
-                      "response form" if PCC.ResponseForm in types[iri] else "letter"),
-                force=str(_first(g, iri, PCC.respondentForce) or ""),
+                date=field_of(iri, DCTERMS.date),
+                title=field_of(iri, DCTERMS.title),
+                text=field_of(iri, PCC.text),
+                source=field_of(iri, PCC.sourceFile),
+                start_line=int(start_line) if start_line else 0,
+                marks=tuple(sorted(marks.get(iri, []))),
+                kind=("statement" if str(PCC.Statement) in types[iri] else
+                      "response form" if str(PCC.ResponseForm) in types[iri] else "letter"),
+                force=field_of(iri, PCC.respondentForce),
             )
         )
+    del fields
     letters.sort(key=lambda info: (info.date or "9999", info.iri))
     order = {info.iri: n for n, info in enumerate(letters)}
 
@@ -386,31 +483,38 @@ def read_graph(source: Graph | Dataset) -> GraphData:
     letters_of: Counter[str] = Counter()
     for things in named.values():
         letters_of.update(things.keys())
+    others = {s for s, k in kinds.items() if k != "letter"}
+    by_value = lambda term: term.value  # noqa: E731  (labels: the smallest text, whatever its type)
+    labels = [_firsts(store, p, others, key=by_value) for p in (SKOS.prefLabel, RDFS.label, DCTERMS.title, FOAF.name)]
     entities: dict[str, Entity] = {}
-    for iri in sorted(kinds, key=str):
+    for iri in sorted(kinds):
         kind = kinds[iri]
         if kind == "letter":
-            info = letters[order[str(iri)]]
+            info = letters[order[iri]]
             label = f"{info.date} {info.title}".strip() if info.date else info.title or info.slug
-            entities[str(iri)] = Entity(str(iri), kind, label, 1, info.title, str(iri))
+            entities[iri] = Entity(iri, kind, label, 1, info.title, iri)
             continue
-        _, letter, quote = quotes.get(str(iri), ((0, 0, 0), "", ""))
-        entities[str(iri)] = Entity(str(iri), kind, _label(g, iri), letters_of[str(iri)], quote, letter)
+        _, letter, quote = quotes.get(iri, ((0, 0, 0), "", ""))
+        found = next((found[iri].value for found in labels if iri in found), iri.rsplit("/", 1)[-1])
+        entities[iri] = Entity(iri, kind, found, letters_of[iri], quote, letter)
 
     topics: dict[str, set[str]] = defaultdict(set)
     for letter, things in named.items():
         for thing, props in things.items():
-            if kinds.get(URIRef(thing)) == "topic" and props & {"dcterms:subject", "pcc:mentions"}:
+            if kinds.get(thing) == "topic" and props & {"dcterms:subject", "pcc:mentions"}:
                 topics[letter].add(thing)
 
+    pairs = [(row["report"].value, _key(row["node"])) for row in select(store, _JUDGEMENTS)]
+    nodes = {node for _, node in pairs}
+    grades, areas = _firsts(store, PCC.grade, nodes), _firsts(store, PCC.area, nodes)
     judgements: list[Judgement] = []
-    for report, node in g.subject_objects(PCC.hasJudgement):
-        grade = _first(g, node, PCC.grade)
+    for report, node in pairs:
+        grade = grades.get(node)
         if grade is None:
             continue
-        grade_label = re.sub(r"(?<!^)(?=[A-Z])", " ", str(grade).rsplit("#", 1)[-1]).capitalize()
-        area = _first(g, node, PCC.area)
-        judgements.append(Judgement(str(report), str(area) if area is not None else "", grade_label))
+        grade_label = re.sub(r"(?<!^)(?=[A-Z])", " ", grade.value.rsplit("#", 1)[-1]).capitalize()
+        area = areas.get(node)
+        judgements.append(Judgement(report, area.value if area is not None else "", grade_label))
     judgements.sort(key=lambda j: (j.report, j.area, j.grade))
 
     return GraphData(
@@ -421,7 +525,7 @@ def read_graph(source: Graph | Dataset) -> GraphData:
         mentioned={k: mentioned[k] for k in sorted(mentioned)},
         topics={k: topics[k] for k in sorted(topics)},
         judgements=judgements,
-        triples=len(g),
+        triples=int(next(select(store, _TRIPLES))["n"].value),
     )
 
 
@@ -495,15 +599,16 @@ class Analytics:
         return ranked[:n]
 
 
-def class_counts(source: Graph | Dataset) -> tuple[tuple[str, int], ...]:
+def class_counts(source: GraphSource) -> tuple[tuple[str, int], ...]:
     """How many subjects have each rdf:type, by CURIE, largest first."""
-    g = _as_graph(source)
-    counts = Counter(curie(str(o)) for _, o in g.subject_objects(RDF.type) if isinstance(o, URIRef))
+    counts: Counter[str] = Counter()
+    for row in select(as_store(source), _CLASS_COUNTS):
+        counts[curie(row["class"].value)] += int(row["n"].value)
     return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def analyse(data: GraphData, network: nx.Graph | None = None, *, top_pairs: int = 20,
-            source: Graph | Dataset | None = None) -> Analytics:
+            source: GraphSource | None = None) -> Analytics:
     """Degree and betweenness (relations), Louvain communities (whole network), top pairs.
 
     Args:

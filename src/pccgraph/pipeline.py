@@ -327,7 +327,7 @@ def build(
     if out_dir is not None and views:
         from .site import write_site
 
-        result.outputs.update(write_site(result.dataset, Path(out_dir)))
+        result.outputs.update(write_site(result.store, Path(out_dir)))
         progress("views", 1, 1)
     return result
 

@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from .analytics import (
@@ -44,13 +45,13 @@ from .analytics import (
     LetterInfo,
     analyse,
     annotate,
+    as_store,
     curie,
     project,
     read_graph,
     write_exports,
 )
 from .errors import PccgraphError
-from .graph import union_graph
 from .output import atomic_write_text
 from .tracker import write_tracker
 from .views import (
@@ -290,7 +291,7 @@ def _ontology_title(ontology: Path) -> str:
 # --------------------------------------------------------------------------- queries
 
 
-def query_tables(source: Graph | Dataset, queries_dir: Path, data: GraphData) -> str:
+def query_tables(source: Graph | Dataset | ox.Store, queries_dir: Path, data: GraphData) -> str:
     """Each saved query (without parameters) run on the graph, as an HTML table."""
     from .errors import QueryError
     from .queries import load_queries, oxigraph_store, run_query
@@ -676,7 +677,7 @@ def index_html(
 
 
 def write_site(
-    source: Graph | Dataset,
+    source: ox.Store | Graph | Dataset,
     out_dir: Path | str,
     *,
     ontology: Path | str | None = DEFAULT_ONTOLOGY,
@@ -686,7 +687,9 @@ def write_site(
     """Write the exports, the views, the ontology page, ``index.html`` and the ``site/`` pages into ``out_dir``.
 
     Args:
-        source: the built Dataset (or its union graph).
+        source: the build's pyoxigraph Store (``BuildResult.store``); an rdflib Dataset or Graph
+            is copied into a Store once. Everything is read from the store with SPARQL and
+            quad patterns over the union of its graphs, never through rdflib's memory store.
         out_dir: the output folder (the graph files are already there).
         ontology: the ontology to document; ``None`` or a missing file skips ``ontology.html``.
         queries_dir: saved queries to tabulate; ``None`` skips them.
@@ -697,10 +700,10 @@ def write_site(
         the year, force and entity pages as one ``site/`` entry).
     """
     out = Path(out_dir)
-    union = union_graph(source) if isinstance(source, Dataset) else source  # copied once, read twice
-    data = read_graph(union)
+    store = as_store(source)  # an rdflib source is copied once; the build's Store is read as it is
+    data = read_graph(store)
     network = project(data)
-    analytics = analyse(data, network, source=union)
+    analytics = analyse(data, network, source=store)
     annotate(network, analytics)
     written = write_exports(network, out)
     views = write_views(data, out, analytics=analytics, graph_limit=graph_limit)
@@ -711,7 +714,7 @@ def write_site(
     if has_ontology:
         atomic_write_text(out / "ontology.html", ontology_html(Path(ontology)))  # type: ignore[arg-type]
         written["ontology.html"] = out / "ontology.html"
-    queries = (query_tables(source, Path(queries_dir), data) if queries_dir is not None
+    queries = (query_tables(store, Path(queries_dir), data) if queries_dir is not None
                else '<p class="empty">Saved queries were not run.</p>')
     relations = sum(1 for _ in data.relations)
     page = index_html(data, analytics, queries=queries, has_ontology=has_ontology,
@@ -725,5 +728,5 @@ def write_site(
         if f"site/{stale.name}" not in pages:
             stale.unlink()
     written["site/"] = out / "site"
-    written.update(write_tracker(union, out))
+    written.update(write_tracker(store, out))
     return written

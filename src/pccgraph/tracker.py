@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from .graph import union_graph
-from .output import atomic_write_text
-from .vocab import PREFIXES
+from .output import atomic_write_text, store_from_dataset
 
 __all__ = ["STATUS_LABELS", "Tracker", "read_tracker", "tracker_html", "write_tracker"]
 
@@ -106,15 +105,50 @@ def _local(iri: object) -> str:
     return str(iri).rsplit("#", 1)[-1]
 
 
-def read_tracker(source: Graph | Dataset) -> Tracker:
-    """The findings, forces and stated statuses of a built graph."""
-    g = union_graph(source) if isinstance(source, Dataset) else source
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns, override=True, replace=True)
+def _store(source: Graph | Dataset | ox.Store) -> ox.Store:
+    """The graph as a Store: the build's Store as it is, an rdflib Dataset or Graph copied in once."""
+    if isinstance(source, ox.Store):
+        return source
+    if getattr(source, "context_aware", False):
+        return store_from_dataset(source)  # type: ignore[arg-type]
+    store = ox.Store()
+    data = source.serialize(format="nt", encoding="utf-8")
+    if data:
+        store.load(data, format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+class _Row:
+    """A solution with each variable as its value's text (``None`` when unbound)."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, variables: list[str], solution: ox.QuerySolution) -> None:
+        self._values = {name: (None if term is None else term.value) for name, term in zip(variables, solution)}
+
+    def __getattr__(self, name: str) -> str | None:
+        return self._values[name]  # type: ignore[no-any-return]
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """Every value, to break ties in a fixed order (a report with two titles, say)."""
+        return tuple("" if v is None else v for v in self._values.values())
+
+
+def _rows(store: ox.Store, query: str) -> list[_Row]:
+    """A SELECT over the union of the store's graphs (each named graph and the default graph)."""
+    solutions = store.query(query, use_default_graph_as_union=True)
+    names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
+    return [_Row(names, solution) for solution in solutions]  # type: ignore[union-attr]
+
+
+def read_tracker(source: Graph | Dataset | ox.Store) -> Tracker:
+    """The findings, forces and stated statuses of a built graph (read through Oxigraph SPARQL)."""
+    store = _store(source)
     tables: dict[str, ReportTable] = {}
     finding_report: dict[str, str] = {}
-    rows = sorted(g.query(_QUERY), key=lambda r: (str(r.report), _KIND_ORDER.get(str(r.kind), 9),
-                                                   int(r.number) if r.number is not None else 0, str(r.label)))
+    rows = sorted(_rows(store, _QUERY), key=lambda r: (str(r.report), _KIND_ORDER.get(str(r.kind), 9),
+                                                   int(r.number) if r.number is not None else 0, str(r.label), r.key))
     for r in rows:
         report = str(r.report)
         table = tables.setdefault(report, ReportTable(report, str(r.title or report), str(r.issued or "")))
@@ -123,7 +157,7 @@ def read_tracker(source: Graph | Dataset) -> Tracker:
         table.findings.append((str(r.finding), str(r.label), str(r.kind), str(r.text or ""), str(r.due or "")))
         finding_report[str(r.finding)] = report
     evidence: list[tuple[str, str, str, str, str]] = []
-    statuses = sorted(g.query(_STATUS_QUERY), key=lambda r: (str(r.date or ""), str(r.response), str(r.node)))
+    statuses = sorted(_rows(store, _STATUS_QUERY), key=lambda r: (str(r.date or ""), str(r.response), str(r.node), r.key))
     pending_all: list[tuple[str, str, str, Cell]] = []
     for r in statuses:
         status = _local(r.status)
@@ -203,7 +237,7 @@ def tracker_html(tracker: Tracker) -> str:
     return "".join(out)
 
 
-def write_tracker(source: Graph | Dataset, out_dir: Path | str) -> dict[str, Path]:
+def write_tracker(source: Graph | Dataset | ox.Store, out_dir: Path | str) -> dict[str, Path]:
     """Write ``tracker.html`` into ``out_dir``; returns it by name."""
     path = Path(out_dir) / "tracker.html"
     atomic_write_text(path, tracker_html(read_tracker(source)))

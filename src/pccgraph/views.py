@@ -37,7 +37,6 @@ from typing import Any
 
 import pyvis
 from pyvis.network import Network
-from rdflib import Dataset, Graph
 
 from .analytics import (
     COLOURS,
@@ -45,6 +44,7 @@ from .analytics import (
     RELATION_LABELS,
     Analytics,
     GraphData,
+    GraphSource,
     LetterInfo,
     Mark,
     analyse,
@@ -683,7 +683,7 @@ def build_views(data: GraphData, analytics: Analytics, *, graph_limit: int = GRA
 
 
 def write_views(
-    source: Graph | Dataset | GraphData,
+    source: GraphSource | GraphData,
     out_dir: Path,
     *,
     analytics: Analytics | None = None,
