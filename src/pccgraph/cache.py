@@ -59,6 +59,28 @@ def response_key(raw: RawLetter, salt: str) -> str:
     return digest.hexdigest()
 
 
+def read_pickle(path: Path) -> object | None:
+    """What ``path`` holds, or None when it is missing, unreadable or made by other code."""
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+
+
+def write_pickle(path: Path, value: object) -> None:
+    """Pickle ``value`` to ``path`` atomically (a temporary file renamed into place); a cache
+    that cannot be written only costs time, so a failure is ignored."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        return
+
+
 class PickleCache:
     """Values on disk, one pickle per key under ``folder/<ab>/<key><suffix>``.
 
@@ -82,24 +104,12 @@ class PickleCache:
 
     def get(self, key: str) -> Any:
         self.used.add(key)
-        try:
-            with self._path(key).open("rb") as f:
-                found = pickle.load(f)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-            return None
+        found = read_pickle(self._path(key))
         return found if isinstance(found, self.kind) else None
 
     def put(self, key: str, value: object) -> None:
         self.used.add(key)
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:
-            return  # a cache that cannot be written only costs time
+        write_pickle(self._path(key), value)
 
     def prune(self) -> int:
         """Delete the entries this build did not use; how many were deleted."""

@@ -19,13 +19,12 @@ import contextlib
 import hashlib
 import multiprocessing
 import os
-import pickle
-import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .cache import code_version, read_pickle, write_pickle
 from .documents import parse_document, split_document
 from .errors import PccgraphError
 from .model import Document, Extraction, Problem, RawLetter
@@ -59,16 +58,11 @@ def _extractor(gazetteer: Gazetteer, key: str, folder: Path | None = None) -> Ex
         _EXTRACTORS.clear()
         saved = None
         if folder is not None:
-            from .cache import code_version
-
             name = hashlib.sha256(f"{code_version()}\0{key}".encode()).hexdigest()[:32]
             saved = folder / f"extractor-{name}.pickle"
-            with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
-                                     TypeError, ValueError):
-                with saved.open("rb") as f:
-                    loaded = pickle.load(f)
-                if isinstance(loaded, Extractor):
-                    found = loaded
+            loaded = read_pickle(saved)
+            if isinstance(loaded, Extractor):
+                found = loaded
         if found is None:
             found = Extractor(gazetteer)
             if saved is not None:
@@ -80,13 +74,9 @@ def _extractor(gazetteer: Gazetteer, key: str, folder: Path | None = None) -> Ex
 def _save_extractor(extractor: Extractor, path: Path) -> None:
     """Pickle ``extractor`` to ``path`` (atomically), removing copies made for other code or data."""
     with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
         for old in path.parent.glob("extractor-*.pickle"):
             old.unlink(missing_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(extractor, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+    write_pickle(path, extractor)
 
 
 def extract_batch(
@@ -201,8 +191,6 @@ def dask_address(executor: str) -> str:
 
 
 def _worker_version() -> str:
-    from .cache import code_version
-
     return code_version()
 
 
@@ -214,7 +202,6 @@ def _extract_on_dask(
         from distributed import as_completed as dask_completed
     except ImportError as exc:  # pragma: no cover - a dependency
         raise ExecutorError("the Dask executor needs dask[distributed] (pip install 'dask[distributed]')") from exc
-    from .cache import code_version
 
     address = dask_address(executor)
     try:
