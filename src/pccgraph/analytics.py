@@ -32,7 +32,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
 from .graph import union_graph
-from .output import atomic_write_text, store_from_dataset
+from .output import as_store, atomic_write_text
 from .vocab import DCTERMS, FOAF, ID, OA, ORG, OWL, PCC, PREFIXES, RDFS, SKOS
 
 SEED = 42
@@ -263,24 +263,6 @@ def load_graph(path: Path | str) -> Graph:
 
 GraphSource = Graph | Dataset | ox.Store
 """What the site reads: the build's pyoxigraph Store, or an rdflib Graph/Dataset (copied into a Store once)."""
-
-
-def as_store(source: GraphSource) -> ox.Store:
-    """The graph as a pyoxigraph Store: a Store as it is; an rdflib Dataset (every named graph
-    and the default graph) or Graph copied in once through its N-Quads / N-Triples.
-
-    Everything the site reads, it reads from the store, over the union of its graphs
-    (``use_default_graph_as_union``), so nothing at scale goes through rdflib's memory store.
-    """
-    if isinstance(source, ox.Store):
-        return source
-    if getattr(source, "context_aware", False):
-        return store_from_dataset(source)  # type: ignore[arg-type]
-    store = ox.Store()
-    data = source.serialize(format="nt", encoding="utf-8")
-    if data:
-        store.load(data, format=ox.RdfFormat.N_TRIPLES)
-    return store
 
 
 def select(store: ox.Store, query: str) -> Iterator[ox.QuerySolution]:

@@ -694,11 +694,6 @@ def dataset_from_store(store: ox.Store) -> Dataset:
     return ds
 
 
-def build_dataset(resolved: Resolved) -> Dataset:
-    """The corpus as a Dataset: one named graph per letter plus a reference graph."""
-    return dataset_from_store(build_store(resolved))
-
-
 def union_graph(ds: Dataset) -> Graph:
     """All triples of all named graphs in one Graph."""
     g = Graph()
@@ -707,9 +702,3 @@ def union_graph(ds: Dataset) -> Graph:
         for triple in graph:
             g.add(triple)
     return g
-
-
-def iter_named_graphs(ds: Dataset) -> Iterable[tuple[URIRef, Graph]]:
-    """Named graphs sorted by IRI (the default graph, if empty, is skipped)."""
-    graphs = [(URIRef(str(g.identifier)), g) for g in ds.graphs() if len(g)]
-    return sorted(graphs, key=lambda item: str(item[0]))

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph
 
 from .errors import OutputError
-from .graph import bind_prefixes, iter_named_graphs
+from .graph import bind_prefixes
 from .vocab import PREFIXES
 
 
@@ -135,48 +135,6 @@ def canonical_turtle(g: Graph) -> str:
     bind_prefixes(g)
     has_bnodes = any(isinstance(term, BNode) for triple in g for term in triple)
     return g.serialize(format="longturtle", canon=has_bnodes)
-
-
-def _prefix_lines(turtle: str) -> tuple[list[str], list[str]]:
-    prefixes, body = [], []
-    for line in turtle.splitlines():
-        (prefixes if line.startswith("PREFIX ") or line.startswith("@prefix ") else body).append(line)
-    return prefixes, body
-
-
-def canonical_trig(ds: Dataset) -> str:
-    """TriG with named graphs sorted by IRI, each graph body in canonical Turtle."""
-    all_prefixes: set[str] = set()
-    blocks: list[str] = []
-    for name, graph in iter_named_graphs(ds):
-        g = Graph()
-        for triple in graph:
-            g.add(triple)
-        prefixes, body = _prefix_lines(canonical_turtle(g))
-        all_prefixes.update(prefixes)
-        # Lines are not indented: a multi-line literal (a letter's text) must stay byte-exact.
-        inner = "\n".join(body).strip("\n")
-        blocks.append(f"<{name}> {{\n{inner}\n}}\n")
-    return "\n".join(sorted(all_prefixes)) + "\n\n" + "\n".join(blocks)
-
-
-def canonical_jsonld(g: Graph) -> str:
-    """JSON-LD with the contract's prefixes as context, nodes sorted by @id."""
-    bind_prefixes(g)
-    data = json.loads(g.serialize(format="json-ld", auto_compact=True))
-    context = data.get("@context", {})
-    nodes = data.get("@graph", [data] if "@id" in data else [])
-
-    def sort_value(value: object) -> object:
-        if isinstance(value, list):
-            items = [sort_value(v) for v in value]
-            return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-        if isinstance(value, dict):
-            return {k: sort_value(v) for k, v in sorted(value.items())}
-        return value
-
-    nodes = sorted((sort_value(n) for n in nodes), key=lambda n: str(n.get("@id", "")))  # type: ignore[union-attr]
-    return json.dumps({"@context": context, "@graph": nodes}, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 # ---------------------------------------------------------------- from an Oxigraph store
@@ -540,6 +498,20 @@ def store_from_dataset(ds: Dataset) -> ox.Store:
     data = ds.serialize(format="nquads", encoding="utf-8")
     if data:
         store.load(data, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def as_store(source: Graph | Dataset | ox.Store) -> ox.Store:
+    """The graph as a pyoxigraph Store: a Store as it is; an rdflib Dataset (every named graph
+    and the default graph) or Graph copied in once through its N-Quads / N-Triples."""
+    if isinstance(source, ox.Store):
+        return source
+    if getattr(source, "context_aware", False):
+        return store_from_dataset(source)  # type: ignore[arg-type]
+    store = ox.Store()
+    data = source.serialize(format="nt", encoding="utf-8")
+    if data:
+        store.load(data, format=ox.RdfFormat.N_TRIPLES)
     return store
 
 

@@ -45,14 +45,13 @@ from .analytics import (
     LetterInfo,
     analyse,
     annotate,
-    as_store,
     curie,
     project,
     read_graph,
     write_exports,
 )
 from .errors import PccgraphError
-from .output import atomic_write_text
+from .output import as_store, atomic_write_text
 from .tracker import write_tracker
 from .views import (
     GRAPH_LIMIT,

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from .output import atomic_write_text, store_from_dataset
+from .output import as_store, atomic_write_text
 
 __all__ = ["STATUS_LABELS", "Tracker", "read_tracker", "tracker_html", "write_tracker"]
 
@@ -105,19 +105,6 @@ def _local(iri: object) -> str:
     return str(iri).rsplit("#", 1)[-1]
 
 
-def _store(source: Graph | Dataset | ox.Store) -> ox.Store:
-    """The graph as a Store: the build's Store as it is, an rdflib Dataset or Graph copied in once."""
-    if isinstance(source, ox.Store):
-        return source
-    if getattr(source, "context_aware", False):
-        return store_from_dataset(source)  # type: ignore[arg-type]
-    store = ox.Store()
-    data = source.serialize(format="nt", encoding="utf-8")
-    if data:
-        store.load(data, format=ox.RdfFormat.N_TRIPLES)
-    return store
-
-
 class _Row:
     """A solution with each variable as its value's text (``None`` when unbound)."""
 
@@ -144,7 +131,7 @@ def _rows(store: ox.Store, query: str) -> list[_Row]:
 
 def read_tracker(source: Graph | Dataset | ox.Store) -> Tracker:
     """The findings, forces and stated statuses of a built graph (read through Oxigraph SPARQL)."""
-    store = _store(source)
+    store = as_store(source)
     tables: dict[str, ReportTable] = {}
     finding_report: dict[str, str] = {}
     rows = sorted(_rows(store, _QUERY), key=lambda r: (str(r.report), _KIND_ORDER.get(str(r.kind), 9),
