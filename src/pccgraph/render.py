@@ -134,8 +134,8 @@ def _chunks(todo: list[tuple[int, str]], size: int) -> list[list[tuple[int, str]
 @dataclass
 class Rendered:
     """The corpus's graphs, ready to be written: the reference graph and its problems, then
-    :meth:`units` in IRI order. ``made`` counts the graphs made by this build, ``reused``
-    those taken from the cache."""
+    :meth:`units` in IRI order. ``made`` counts the graphs made by this build (the others
+    came from the cache)."""
 
     reference: Unit
     order: list[tuple[str, int, str]]  # (graph IRI, response index, key), sorted by IRI
@@ -146,7 +146,6 @@ class Rendered:
     missing: set[int]
     progress: Callable[[int, int], None]
     made: int = 0
-    reused: int = 0
 
     def __len__(self) -> int:
         return len(self.order) + 1
@@ -157,7 +156,7 @@ class Rendered:
         todo = [(index, key) for _, index, key in self.order if index in self.missing]
         chunks = _chunks(todo, FORK_CHUNK)
         made = self._made(chunks)
-        pending: list[Unit] = []
+        pending: deque[Unit] = deque()
         ref_iri = str(REFERENCE_GRAPH)
         ref_done = False
         done = 0
@@ -169,12 +168,10 @@ class Rendered:
             unit = None
             if index not in self.missing and self.cache is not None:
                 unit = self.cache.get(key)
-                if unit is not None:
-                    self.reused += 1
             if unit is None and index in self.missing:
                 if not pending:
-                    pending = list(next(made))
-                unit = pending.pop(0)
+                    pending = deque(next(made))
+                unit = pending.popleft()
                 self.made += 1
             if unit is None:  # a cache entry lost since it was seen: make it here
                 unit = make_units(self.resolved, self.reference_sink, [(index, key)], self.cache)[0]
